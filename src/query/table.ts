@@ -1,0 +1,75 @@
+/**
+ * The contract every SQL table fulfils. A table is a module `src/query/tables/<name>.ts`
+ * (or a folder `tables/<name>/index.ts` when it needs helpers) exporting a `Table`; the
+ * module name and `spec.name` are osquery's table name. The runtime SQLite schema,
+ * `spyglass tables --schema`, the docs and the column-type conformance test all come from
+ * `spec`, which must match `../shared/osquery-schema/linux-tables.json` column for column.
+ *
+ * Lifecycle: the engine registers every table once per database; `generate` is called for
+ * each scan of the table in a query, with the WHERE constraints SQLite could push down.
+ * It runs synchronously (SQLite virtual tables pull rows synchronously), so it reads the
+ * host with synchronous calls through `ctx.root`-relative paths, and it must yield rows
+ * lazily where the source is large (a directory walk, a process list).
+ */
+import type { HostRoot } from '../core/host-root.js';
+
+/** osquery's column types. INTEGER and BIGINT are JS numbers (bigint where over 2^53). */
+export type ColumnType = 'TEXT' | 'INTEGER' | 'BIGINT' | 'UNSIGNED_BIGINT' | 'DOUBLE' | 'BLOB';
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  description: string;
+  /** a query must constrain it (osquery's `required`): `file` needs `path` or `directory` */
+  required?: boolean;
+  /** left out of `SELECT *` (osquery's `hidden`) */
+  hidden?: boolean;
+  /** a constraint on it narrows the scan (osquery's `index` / `additional` / `optimized`) */
+  index?: boolean;
+}
+
+export interface TableSpec {
+  name: string;
+  description: string;
+  columns: ColumnSpec[];
+  examples?: string[];
+  /**
+   * The table describes the running kernel or live processes (processes, listening_ports,
+   * kernel_modules, uptime, …): on a root other than "/" it yields nothing and warns.
+   */
+  liveOnly?: boolean;
+  /**
+   * Alternative sets of columns of which one must be constrained with `=` or `LIKE`,
+   * e.g. [["path"], ["directory"]] for `file`. A query constraining none gets osquery's
+   * kind of error instead of a scan of the whole disk.
+   */
+  requiredOneOf?: string[][];
+}
+
+export type ConstraintOp = '=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'GLOB';
+
+/** A WHERE condition SQLite pushed down to the table. */
+export interface Constraint {
+  column: string;
+  op: ConstraintOp;
+  value: string | number | bigint | null;
+}
+
+export type SqlValue = string | number | bigint | null | Buffer;
+export type Row = Record<string, SqlValue>;
+
+export interface TableContext {
+  root: HostRoot;
+  constraints: Constraint[];
+  /** every `=` value given for a column (an IN list gives several), or undefined when unconstrained */
+  equalsValues(column: string): Array<string | number | bigint> | undefined;
+  /** columns the query reads, so a generator can skip expensive ones (hashes, sockets) */
+  columnsUsed: ReadonlySet<string>;
+  /** a warning shown to the user beside the result (e.g. "live-only table on a non-live root") */
+  warn(message: string): void;
+}
+
+export interface Table {
+  spec: TableSpec;
+  generate(ctx: TableContext): Iterable<Row>;
+}
