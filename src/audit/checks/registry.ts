@@ -1,0 +1,12 @@
+/**
+ * Every check type the engine knows, by the `type:` a profile writes. Add a check type by
+ * creating `checks/<type>/index.ts` (exporting a CheckType) and listing it here.
+ */
+import type { CheckType } from '../check.js';
+
+export const CHECK_TYPES: readonly CheckType[] = [
+];
+
+export function findCheckType(type: string): CheckType | undefined {
+  return CHECK_TYPES.find((c) => c.type === type);
+}
