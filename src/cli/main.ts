@@ -11,8 +11,15 @@ import { AGENT_VERSION } from '../core/version.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-/** Lazily imported so `spyglass audit` does not load the SQL engine, and so on. */
+/**
+ * Every command module is imported at start to register its options, so a command module
+ * keeps its top-level imports light and imports its engine inside the action handler
+ * (`spyglass audit` must not pay for loading the SQL engine, and so on).
+ * profile-signing attaches to the `profiles` command, so it comes after the module that
+ * defines it.
+ */
 const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
+  () => import('./commands/profile-signing.js'),
 ];
 
 /** Thrown by a command's action to end with a given exit code after printing nothing more. */
