@@ -5,6 +5,9 @@
  * `spyglass tables --schema`, the docs and the column-type conformance test all come from
  * `spec`, which must match `../shared/osquery-schema/linux-tables.json` column for column.
  *
+ * Module shape: `export const table: Table = { spec, generate }`, registered with one line in
+ * `tables/index.ts` (lazy import). File names use osquery's table name (`deb_packages.ts`).
+ *
  * Lifecycle: the engine registers every table once per database; `generate` is called for
  * each scan of the table in a query, with the WHERE constraints SQLite could push down.
  * It runs synchronously (SQLite virtual tables pull rows synchronously), so it reads the
@@ -48,7 +51,16 @@ export interface TableSpec {
 
 export type ConstraintOp = '=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'GLOB';
 
-/** A WHERE condition SQLite pushed down to the table. */
+/**
+ * A WHERE condition SQLite pushed down to the table. What arrives (see src/query/README.md):
+ * - `=` on a column marked `index` or `required`, one value per `generate` call: an IN list
+ *   or a join (`JOIN hash h ON h.path = p.path`) calls `generate` once per value. SQLite does
+ *   not re-check these, so a row must carry the constrained value exactly as given (the
+ *   engine drops rows that do not, as a safety net).
+ * - `LIKE` / `GLOB` with a literal pattern on such a column (osquery's `%` / `%%` globs);
+ *   SQLite re-checks those, so yielding more rows than match is safe.
+ * Other operators (`>`, `<>`, …) are applied by SQLite after the scan.
+ */
 export interface Constraint {
   column: string;
   op: ConstraintOp;
