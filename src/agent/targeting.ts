@@ -1,0 +1,63 @@
+/**
+ * Which profiles apply to this host. A profile names the OS releases it is written for; the
+ * agent configuration may add rules that select profiles by OS, host name glob and host tags.
+ * With no rule, every profile written for this OS applies. With rules, the profiles selected
+ * by any matching rule apply — and still only on an OS they are written for, so a rule can
+ * never run a Debian profile on a RHEL host.
+ */
+import picomatch from 'picomatch';
+
+export interface HostFacts {
+  osId: string;
+  osVersion: string;
+  /** ID_LIKE of os-release: an Ubuntu host is "like" debian */
+  osLike?: string[];
+  hostname: string;
+  tags: Record<string, string>;
+}
+
+export interface TargetableProfile {
+  id: string;
+  /** e.g. [{ os: 'debian', versions: ['12'] }]; empty or absent: any OS */
+  targets?: Array<{ os: string; versions?: string[] }>;
+}
+
+export interface TargetingRule {
+  profiles: string[];
+  /** "debian", "debian:12", "ubuntu:22.04" */
+  os?: string[];
+  hostnames?: string[];
+  tags?: Record<string, string>;
+}
+
+export function profileFitsOs(profile: TargetableProfile, host: HostFacts): boolean {
+  if (!profile.targets?.length) return true;
+  return profile.targets.some((t) => t.os === host.osId && (!t.versions?.length || t.versions.some((v) => versionMatches(v, host.osVersion))));
+}
+
+/** "12" matches 12 and 12.x; "22.04" matches exactly; globs allowed ("22.*"). */
+function versionMatches(pattern: string, version: string): boolean {
+  if (picomatch.scan(pattern).isGlob) return picomatch.isMatch(version, pattern);
+  return version === pattern || version.startsWith(pattern + '.');
+}
+
+export function ruleMatchesHost(rule: TargetingRule, host: HostFacts): boolean {
+  if (rule.os?.length) {
+    const ok = rule.os.some((spec) => {
+      const [id, version] = spec.split(':');
+      return id === host.osId && (version === undefined || versionMatches(version, host.osVersion));
+    });
+    if (!ok) return false;
+  }
+  if (rule.hostnames?.length && !rule.hostnames.some((glob) => picomatch.isMatch(host.hostname, glob, { nocase: true }))) return false;
+  for (const [key, value] of Object.entries(rule.tags ?? {})) if (host.tags[key] !== value) return false;
+  return true;
+}
+
+/** The profiles that apply, in their given order. */
+export function selectProfiles<P extends TargetableProfile>(profiles: P[], rules: TargetingRule[], host: HostFacts): P[] {
+  const forOs = profiles.filter((p) => profileFitsOs(p, host));
+  if (rules.length === 0) return forOs;
+  const wanted = rules.filter((r) => ruleMatchesHost(r, host)).flatMap((r) => r.profiles);
+  return forOs.filter((p) => wanted.some((glob) => picomatch.isMatch(p.id, glob)));
+}
