@@ -1,0 +1,309 @@
+/**
+ * The SQL engine: osquery-compatible tables as SQLite virtual tables on better-sqlite3, one
+ * in-memory database, read-only.
+ *
+ * A statement goes: tokenize -> refuse state changes -> load the table modules it names
+ * (lazily, so a one-shot query loads only what it needs) -> prepare -> run, collecting the
+ * warnings tables raise. Constraints reach the tables two ways (see virtual-table.ts and
+ * README.md): `=` / IN / join values on `index` and `required` columns are pushed down by
+ * SQLite itself; a column SQLite cannot push down with the operator used (`pid > 1`,
+ * `path LIKE '/etc/%'`) is "demoted" to a plain column for that statement (SQLite filters it),
+ * and a literal LIKE / GLOB / = on a demoted column is read from the statement text and handed
+ * to the table as a hint, which can only widen the scan since SQLite re-checks every row.
+ */
+import Database from 'better-sqlite3';
+import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import { HostRoot } from '../core/host-root.js';
+import { refuseStateChanges } from './statement-guard.js';
+import { sqlError } from './sql-errors.js';
+import { literalConditions, significantTokens, tableAliases, type LiteralCondition } from './sql-tokens.js';
+import type { Constraint, Row, SqlValue, Table, TableContext, TableSpec } from './table.js';
+import { TABLE_LOADERS, type TableLoader } from './tables/index.js';
+import { layoutFor, registerVirtualTable, type TableLayout } from './virtual-table.js';
+
+export interface QueryColumn {
+  name: string;
+  /** declared type (osquery's) for a table column, null for an expression */
+  type: string | null;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: SqlValue[][];
+  warnings: string[];
+}
+
+export interface QueryEngineOptions {
+  root?: HostRoot;
+  /** table name -> module loader; defaults to every registered table */
+  loaders?: Record<string, TableLoader>;
+  /** extra tables given directly (tests, the schedule's own tables) */
+  tables?: Table[];
+}
+
+interface StatementState {
+  conditions: LiteralCondition[];
+  aliases: Map<string, string>;
+  identifiers: Set<string>;
+  star: boolean;
+  warnings: string[];
+}
+
+const PARAM_REFUSED = /virtual table parameter "([^"]+)" can only be constrained by the '=' operator/;
+
+export class QueryEngine {
+  readonly root: HostRoot;
+  private readonly loaders: Record<string, TableLoader>;
+  private readonly tables = new Map<string, Table>();
+  /** one database per set of demoted columns ('' = none demoted) */
+  private readonly databases = new Map<string, { db: Database.Database; demoted: Set<string> }>();
+  private current: StatementState | undefined;
+
+  constructor(options: QueryEngineOptions = {}) {
+    this.root = options.root ?? new HostRoot('/');
+    this.loaders = options.loaders ?? TABLE_LOADERS;
+    for (const t of options.tables ?? []) this.tables.set(t.spec.name, t);
+  }
+
+  /** Every table name this engine can serve, sorted. */
+  tableNames(): string[] {
+    return [...new Set([...Object.keys(this.loaders), ...this.tables.keys()])].sort();
+  }
+
+  hasTable(name: string): boolean {
+    return this.tables.has(name) || Object.hasOwn(this.loaders, name);
+  }
+
+  /** The spec of a table (loading its module). */
+  async spec(name: string): Promise<TableSpec | undefined> {
+    await this.loadTables([name]);
+    return this.tables.get(name)?.spec;
+  }
+
+  /** Loads table modules by name; unknown names are ignored (SQLite reports them). */
+  async loadTables(names: Iterable<string>): Promise<void> {
+    const pending: Array<Promise<void>> = [];
+    for (const name of names) {
+      if (this.tables.has(name) || !Object.hasOwn(this.loaders, name)) continue;
+      pending.push(this.loaders[name]!().then((mod) => {
+        const table = mod.table;
+        if (!table?.spec || typeof table.generate !== 'function') throw new SpyglassError('table_module', `table module "${name}" does not export \`table\``, { table: name });
+        this.addTable(table);
+      }));
+    }
+    await Promise.all(pending);
+  }
+
+  async loadAllTables(): Promise<void> {
+    await this.loadTables(this.tableNames());
+  }
+
+  /** Loaded tables (after loadTables / loadAllTables). */
+  loadedTables(): Table[] {
+    return [...this.tables.values()];
+  }
+
+  private addTable(table: Table): void {
+    if (this.tables.get(table.spec.name) === table) return;
+    this.tables.set(table.spec.name, table);
+    for (const { db, demoted } of this.databases.values()) this.register(db, table, demoted);
+  }
+
+  /** Runs one statement, loading the tables it names first. */
+  async query(sql: string): Promise<QueryResult> {
+    await this.loadTables(this.namedTables(sql));
+    return this.querySync(sql);
+  }
+
+  /** Table names the statement mentions (a superset: any identifier that is a table name). */
+  namedTables(sql: string): string[] {
+    const names = new Set<string>();
+    for (const t of significantTokens(sql)) if (t.type === 'ident' && this.hasTable(t.value.toLowerCase())) names.add(t.value.toLowerCase());
+    return [...names];
+  }
+
+  /** Runs one statement with the tables already loaded (the worker and benchmarks call this). */
+  querySync(sql: string): QueryResult {
+    const tokens = significantTokens(sql);
+    if (tokens.length === 0) throw new SpyglassError('sql_empty', 'empty statement');
+    refuseStateChanges(tokens);
+    const stmt = this.prepare(sql);
+    const state: StatementState = {
+      conditions: literalConditions(tokens),
+      aliases: tableAliases(tokens, (n) => this.tables.has(n)),
+      identifiers: new Set(tokens.filter((t) => t.type === 'ident').map((t) => t.value.toLowerCase())),
+      star: tokens.some((t) => t.text === '*'),
+      warnings: [],
+    };
+    this.current = state;
+    try {
+      if (!stmt.reader) throw new SpyglassError('read_only', 'queries are read-only: only statements that return rows (SELECT, WITH, VALUES, read-only PRAGMAs) are run');
+      const rows = stmt.raw(true).all() as SqlValue[][];
+      const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type }));
+      return { columns, rows, warnings: state.warnings };
+    } catch (err) {
+      throw sqlError(err, sql, this.errorLookup(sql));
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  /** Rows as objects (duplicate column names: the last wins, as in osquery's JSON). */
+  static rowObjects(result: QueryResult): Row[] {
+    return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, r[i] ?? null])));
+  }
+
+  private prepare(sql: string): Database.Statement {
+    const demoted = new Set<string>();
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const { db } = this.database(demoted);
+      let stmt: Database.Statement;
+      try {
+        stmt = db.prepare(sql);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : '';
+        const m = PARAM_REFUSED.exec(message);
+        if (m && !demoted.has(m[1]!)) { demoted.add(m[1]!); continue; }
+        if (/no query solution/.test(message) && demoted.size < this.allParameterNames().size) {
+          for (const n of this.allParameterNames()) demoted.add(n);
+          continue;
+        }
+        throw sqlError(err, sql, this.errorLookup(sql));
+      }
+      if (!stmt.readonly) throw new SpyglassError('read_only', 'queries are read-only: this statement would change the database and is refused');
+      return stmt;
+    }
+    throw new SpyglassError('sql_error', 'could not plan the statement');
+  }
+
+  private allParameterNames(): Set<string> {
+    const names = new Set<string>();
+    for (const t of this.tables.values()) for (const c of t.spec.columns) if (c.index || c.required) names.add(c.name);
+    return names;
+  }
+
+  private database(demoted: Set<string>): { db: Database.Database; demoted: Set<string> } {
+    const key = [...demoted].sort().join(',');
+    let entry = this.databases.get(key);
+    if (!entry) {
+      const db = new Database(':memory:');
+      db.pragma('query_only = ON');
+      entry = { db, demoted: new Set(demoted) };
+      for (const t of this.tables.values()) this.register(db, t, entry.demoted);
+      this.databases.set(key, entry);
+    }
+    return entry;
+  }
+
+  private register(db: Database.Database, table: Table, demoted: Set<string>): void {
+    const layout = layoutFor(table.spec, demoted);
+    registerVirtualTable(db, table.spec.name, layout, (params) => this.scan(table, layout, params));
+  }
+
+  private *scan(table: Table, layout: TableLayout, params: Array<SqlValue | undefined>): Generator<Row> {
+    const spec = table.spec;
+    const state = this.current;
+    const warn = (message: string) => {
+      const text = `${spec.name}: ${message}`;
+      if (state && !state.warnings.includes(text)) state.warnings.push(text);
+    };
+    if (spec.liveOnly && !this.root.isLive) {
+      warn(`describes the running system; empty on the non-live root ${this.root.dir}`);
+      return;
+    }
+    const pushed: Constraint[] = [];
+    for (let i = 0; i < layout.parameterCount; i++) {
+      const v = params[i];
+      if (v === undefined || v === null) continue;
+      const col = layout.columns[i]!;
+      pushed.push({ column: col.name, op: '=', value: coerceTo(col.type, v as string | number | bigint) });
+    }
+    const constraints = [...pushed];
+    const paramNames = new Set(layout.columns.slice(0, layout.parameterCount).map((c) => c.name));
+    for (const cond of state?.conditions ?? []) {
+      const col = spec.columns.find((c) => c.name === cond.column);
+      // Only required columns take hints: a hint may come from one branch of an OR, so a
+      // table must use it to choose what to read (it has to read something), never to narrow
+      // an optional filter.
+      if (!col || !col.required || paramNames.has(col.name)) continue;
+      if (cond.qualifier !== undefined && state?.aliases.get(cond.qualifier.toLowerCase()) !== spec.name) continue;
+      constraints.push({ column: col.name, op: cond.op, value: cond.op === '=' ? coerceTo(col.type, cond.value) : cond.value });
+    }
+    requireConstraints(spec, constraints);
+    const columnsUsed = new Set<string>(
+      !state || state.star ? spec.columns.filter((c) => !c.hidden).map((c) => c.name) : [],
+    );
+    if (state) for (const c of spec.columns) if (state.identifiers.has(c.name)) columnsUsed.add(c.name);
+    const ctx: TableContext = {
+      root: this.root,
+      constraints,
+      equalsValues(column) {
+        const vals = constraints.filter((c) => c.column === column && c.op === '=' && c.value !== null).map((c) => c.value as string | number | bigint);
+        return vals.length ? vals : undefined;
+      },
+      columnsUsed,
+      warn,
+    };
+    let rows: Iterable<Row>;
+    try {
+      rows = table.generate(ctx);
+      for (const row of rows) {
+        let keep = true;
+        for (const p of pushed) {
+          const v = row[p.column];
+          if (v === undefined || v === null) { row[p.column] = p.value; continue; }
+          if (!sqlEqual(v, p.value)) { keep = false; break; }
+        }
+        if (keep) yield row;
+      }
+    } catch (err) {
+      throw toSpyglassError(err, 'table_error', { table: spec.name });
+    }
+  }
+
+  private errorLookup(sql: string) {
+    return {
+      tryPrepare: (prefix: string) => {
+        try { this.database(new Set()).db.prepare(prefix); return undefined; } catch (e) { return e instanceof Error ? e.message : String(e); }
+      },
+      tableNames: () => this.tableNames(),
+      columnNames: () => this.namedTables(sql).flatMap((n) => this.tables.get(n)?.spec.columns.map((c) => c.name) ?? []),
+    };
+  }
+
+  close(): void {
+    for (const { db } of this.databases.values()) db.close();
+    this.databases.clear();
+  }
+}
+
+/** osquery's "required column" error, before any scan of the disk happens. */
+function requireConstraints(spec: TableSpec, constraints: Constraint[]): void {
+  const alternatives = spec.requiredOneOf ?? spec.columns.filter((c) => c.required).map((c) => [c.name]);
+  if (alternatives.length === 0) return;
+  const usable = new Set(constraints.filter((c) => c.op === '=' || c.op === 'LIKE' || c.op === 'GLOB').map((c) => c.column));
+  if (alternatives.some((set) => set.every((col) => usable.has(col)))) return;
+  const names = alternatives.map((set) => set.map((c) => `"${c}"`).join(' and ')).join(' or ');
+  throw new SpyglassError(
+    'constraint_required',
+    `table ${spec.name} needs a constraint on ${names} (with =, IN or LIKE), e.g. ${spec.examples?.[0] ?? `SELECT * FROM ${spec.name} WHERE ${alternatives[0]![0]} = '…'`}`,
+    { table: spec.name },
+  );
+}
+
+function coerceTo(type: string, v: string | number | bigint): string | number | bigint {
+  if (type === 'TEXT') return typeof v === 'string' ? v : String(v);
+  if (type === 'DOUBLE') return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : BigInt(v.trim());
+  }
+  return v;
+}
+
+function sqlEqual(a: SqlValue, b: SqlValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return String(a) === String(b);
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  // eslint-disable-next-line eqeqeq
+  return a == b;
+}

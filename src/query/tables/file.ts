@@ -1,0 +1,101 @@
+/** osquery's `file`: stat of the files a path / directory constraint names (never a disk scan). */
+import fs from 'node:fs';
+import { fileTargets, realHostPathSync, resolveSync } from '../path-constraints.js';
+import type { Row, Table, TableSpec } from '../table.js';
+
+const spec: TableSpec = {
+  name: 'file',
+  description: "Interactive filesystem attributes and metadata.",
+  columns: [
+    { name: 'path', type: 'TEXT', description: "Absolute file path", required: true, index: true },
+    { name: 'directory', type: 'TEXT', description: "Directory of file(s)", required: true, index: true },
+    { name: 'filename', type: 'TEXT', description: "Name portion of file path" },
+    { name: 'inode', type: 'BIGINT', description: "Filesystem inode number" },
+    { name: 'uid', type: 'BIGINT', description: "Owning user ID" },
+    { name: 'gid', type: 'BIGINT', description: "Owning group ID" },
+    { name: 'mode', type: 'TEXT', description: "Permission bits" },
+    { name: 'device', type: 'BIGINT', description: "Device ID (optional)" },
+    { name: 'size', type: 'BIGINT', description: "Size of file in bytes" },
+    { name: 'block_size', type: 'INTEGER', description: "Block size of filesystem" },
+    { name: 'atime', type: 'BIGINT', description: "Last access time" },
+    { name: 'mtime', type: 'BIGINT', description: "Last modification time" },
+    { name: 'ctime', type: 'BIGINT', description: "Last status change time" },
+    { name: 'btime', type: 'BIGINT', description: "(B)irth or (cr)eate time" },
+    { name: 'hard_links', type: 'INTEGER', description: "Number of hard links" },
+    { name: 'symlink', type: 'INTEGER', description: "1 if the path is a symlink, otherwise 0" },
+    { name: 'type', type: 'TEXT', description: "File status" },
+    { name: 'symlink_target_path', type: 'TEXT', description: "Full path of the symlink target if any" },
+    { name: 'pid_with_namespace', type: 'INTEGER', description: "", hidden: true, index: true },
+    { name: 'mount_namespace_id', type: 'TEXT', description: "", hidden: true },
+  ],
+  examples: ["select * from file where path = '/etc/passwd'", "select * from file where directory = '/etc/'", "select * from file where path LIKE '/etc/%'"],
+  requiredOneOf: [['path'], ['directory']],
+};
+
+/** osquery's names for a file's type. */
+export function fileTypeName(st: fs.Stats): string {
+  if (st.isFile()) return 'regular';
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isCharacterDevice()) return 'character';
+  if (st.isBlockDevice()) return 'block';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  return 'unknown';
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    for (const target of fileTargets(ctx)) {
+      let lst: fs.Stats;
+      try {
+        lst = fs.lstatSync(resolveParentSync(ctx.root, target.path));
+      } catch {
+        continue; // a path that does not exist is no row, as in osquery
+      }
+      let st = lst;
+      let linkTarget: string | null = null;
+      if (lst.isSymbolicLink()) {
+        try {
+          st = fs.statSync(resolveSync(ctx.root, target.path));
+          linkTarget = realHostPathSync(ctx.root, target.path);
+        } catch {
+          linkTarget = null; // dangling link: report the link itself
+        }
+      }
+      const row: Row = {
+        path: target.path,
+        directory: target.directory,
+        filename: target.path.split('/').filter(Boolean).pop() ?? '/',
+        inode: st.ino,
+        uid: st.uid,
+        gid: st.gid,
+        mode: (st.mode & 0o7777).toString(8).padStart(4, '0'),
+        device: st.rdev,
+        size: st.size,
+        block_size: st.blksize,
+        atime: Math.floor(st.atimeMs / 1000),
+        mtime: Math.floor(st.mtimeMs / 1000),
+        ctime: Math.floor(st.ctimeMs / 1000),
+        btime: st.birthtimeMs > 0 ? Math.floor(st.birthtimeMs / 1000) : 0,
+        hard_links: st.nlink,
+        symlink: lst.isSymbolicLink() ? 1 : 0,
+        type: fileTypeName(st),
+        symlink_target_path: linkTarget,
+        pid_with_namespace: null,
+        mount_namespace_id: null,
+      };
+      yield row;
+    }
+  },
+};
+
+/** The machine path of a host path whose parent directories are resolved but whose last part is not (for lstat). */
+function resolveParentSync(root: import('../../core/host-root.js').HostRoot, hostPath: string): string {
+  const slash = hostPath.lastIndexOf('/');
+  const parent = slash <= 0 ? '/' : hostPath.slice(0, slash);
+  const name = hostPath.slice(slash + 1);
+  const dir = resolveSync(root, parent);
+  return name ? `${dir.replace(/\/$/, '')}/${name}` : dir;
+}

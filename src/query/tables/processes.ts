@@ -1,0 +1,145 @@
+/** osquery's `processes`: the running processes, from /proc (live root only). `WHERE pid = N` reads one process. */
+import fs from 'node:fs';
+import type { Row, Table, TableSpec } from '../table.js';
+
+const spec: TableSpec = {
+  name: 'processes',
+  description: "All running processes on the host system.",
+  columns: [
+    { name: 'pid', type: 'BIGINT', description: "Process (or thread) ID", index: true },
+    { name: 'name', type: 'TEXT', description: "The process path or shorthand argv[0]" },
+    { name: 'path', type: 'TEXT', description: "Path to executed binary" },
+    { name: 'cmdline', type: 'TEXT', description: "Complete argv" },
+    { name: 'state', type: 'TEXT', description: "Process state" },
+    { name: 'cwd', type: 'TEXT', description: "Process current working directory" },
+    { name: 'root', type: 'TEXT', description: "Process virtual root directory" },
+    { name: 'uid', type: 'BIGINT', description: "Unsigned user ID" },
+    { name: 'gid', type: 'BIGINT', description: "Unsigned group ID" },
+    { name: 'euid', type: 'BIGINT', description: "Unsigned effective user ID" },
+    { name: 'egid', type: 'BIGINT', description: "Unsigned effective group ID" },
+    { name: 'suid', type: 'BIGINT', description: "Unsigned saved user ID" },
+    { name: 'sgid', type: 'BIGINT', description: "Unsigned saved group ID" },
+    { name: 'on_disk', type: 'INTEGER', description: "The process path exists yes=1, no=0, unknown=-1" },
+    { name: 'wired_size', type: 'BIGINT', description: "Bytes of unpageable memory used by process" },
+    { name: 'resident_size', type: 'BIGINT', description: "Bytes of private memory used by process" },
+    { name: 'total_size', type: 'BIGINT', description: "Total virtual memory size (Linux, Windows) or 'footprint' (macOS)" },
+    { name: 'user_time', type: 'BIGINT', description: "CPU time in milliseconds spent in user space" },
+    { name: 'system_time', type: 'BIGINT', description: "CPU time in milliseconds spent in kernel space" },
+    { name: 'disk_bytes_read', type: 'BIGINT', description: "Bytes read from disk" },
+    { name: 'disk_bytes_written', type: 'BIGINT', description: "Bytes written to disk" },
+    { name: 'start_time', type: 'BIGINT', description: "Process start time in seconds since Epoch, in case of error -1" },
+    { name: 'parent', type: 'BIGINT', description: "Process parent's PID" },
+    { name: 'pgroup', type: 'BIGINT', description: "Process group" },
+    { name: 'threads', type: 'INTEGER', description: "Number of threads used by process" },
+    { name: 'nice', type: 'INTEGER', description: "Process nice level (-20 to 20, default 0)" },
+    { name: 'cgroup_path', type: 'TEXT', description: "" },
+  ],
+  examples: ["select * from processes where pid = 1"],
+  liveOnly: true,
+};
+
+/** USER_HZ: the kernel reports CPU times in these ticks; 100 on every Linux architecture in use. */
+const CLOCK_TICKS = 100;
+
+function read(path: string): string | undefined {
+  try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }
+}
+
+function readlink(path: string): string | undefined {
+  try { return fs.readlinkSync(path); } catch { return undefined; }
+}
+
+/** Seconds since the epoch at which the kernel booted (/proc/stat btime). */
+export function bootTime(): number {
+  const m = /^btime (\d+)$/m.exec(read('/proc/stat') ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+function statusField(status: string, key: string): string[] | undefined {
+  const m = new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(status);
+  return m ? m[1]!.trim().split(/\s+/) : undefined;
+}
+
+/** One process's row, or undefined when it is gone (it may exit while we read). */
+export function readProcess(pid: number, used: ReadonlySet<string>, boot: number): Row | undefined {
+  const base = `/proc/${pid}`;
+  const stat = read(`${base}/stat`);
+  if (!stat) return undefined;
+  const close = stat.lastIndexOf(')');
+  const comm = stat.slice(stat.indexOf('(') + 1, close);
+  const f = stat.slice(close + 2).split(' '); // f[0] is field 3 (state)
+  const field = (n: number) => Number(f[n - 3]);
+  const status = read(`${base}/status`) ?? '';
+  const uids = statusField(status, 'Uid') ?? [];
+  const gids = statusField(status, 'Gid') ?? [];
+  const kb = (key: string) => { const v = statusField(status, key); return v ? Number(v[0]) * 1024 : 0; };
+  const wants = (c: string) => used.has(c);
+  let path = '';
+  if (wants('path') || wants('on_disk')) path = readlink(`${base}/exe`) ?? '';
+  let onDisk = -1;
+  if (wants('on_disk') && path) {
+    const deleted = path.endsWith(' (deleted)');
+    onDisk = deleted ? 0 : fs.existsSync(path) ? 1 : 0;
+  }
+  let cmdline = '';
+  if (wants('cmdline')) cmdline = (read(`${base}/cmdline`) ?? '').replace(/\0+$/, '').replace(/\0/g, ' ');
+  let readBytes = -1;
+  let writeBytes = -1;
+  if (wants('disk_bytes_read') || wants('disk_bytes_written')) {
+    const io = read(`${base}/io`);
+    if (io) {
+      readBytes = Number(/^read_bytes: (\d+)/m.exec(io)?.[1] ?? -1);
+      writeBytes = Number(/^write_bytes: (\d+)/m.exec(io)?.[1] ?? -1);
+    }
+  }
+  let cgroup = '';
+  if (wants('cgroup_path')) {
+    const lines = (read(`${base}/cgroup`) ?? '').split('\n').filter(Boolean);
+    const unified = lines.find((l) => l.startsWith('0::'));
+    cgroup = (unified ?? lines[0] ?? '').split(':').slice(2).join(':');
+  }
+  return {
+    pid,
+    name: statusField(status, 'Name')?.join(' ') ?? comm,
+    path,
+    cmdline,
+    state: f[0] ?? '',
+    cwd: wants('cwd') ? readlink(`${base}/cwd`) ?? '' : '',
+    root: wants('root') ? readlink(`${base}/root`) ?? '' : '',
+    uid: Number(uids[0] ?? -1),
+    gid: Number(gids[0] ?? -1),
+    euid: Number(uids[1] ?? -1),
+    egid: Number(gids[1] ?? -1),
+    suid: Number(uids[2] ?? -1),
+    sgid: Number(gids[2] ?? -1),
+    on_disk: onDisk,
+    wired_size: 0,
+    resident_size: kb('VmRSS'),
+    total_size: kb('VmSize'),
+    user_time: Math.round((field(14) * 1000) / CLOCK_TICKS),
+    system_time: Math.round((field(15) * 1000) / CLOCK_TICKS),
+    disk_bytes_read: readBytes,
+    disk_bytes_written: writeBytes,
+    start_time: boot ? boot + Math.floor(field(22) / CLOCK_TICKS) : -1,
+    parent: field(4),
+    pgroup: field(5),
+    threads: field(20),
+    nice: field(19),
+    cgroup_path: cgroup,
+  };
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const boot = ctx.columnsUsed.has('start_time') ? bootTime() : 0;
+    const wanted = ctx.equalsValues('pid');
+    const pids = wanted
+      ? wanted.map(Number).filter((n) => Number.isInteger(n) && n > 0)
+      : fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+    for (const pid of pids) {
+      const row = readProcess(pid, ctx.columnsUsed, boot);
+      if (row) yield row;
+    }
+  },
+};

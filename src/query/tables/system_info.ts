@@ -1,0 +1,102 @@
+/** osquery's `system_info`: host identity, CPU and memory (hardware fields only on the live root). */
+import fs from 'node:fs';
+import os from 'node:os';
+import { resolveSync } from '../path-constraints.js';
+import type { Table, TableSpec } from '../table.js';
+
+const spec: TableSpec = {
+  name: 'system_info',
+  description: "System information for identification.",
+  columns: [
+    { name: 'hostname', type: 'TEXT', description: "Network hostname including domain" },
+    { name: 'uuid', type: 'TEXT', description: "Unique ID provided by the system" },
+    { name: 'cpu_type', type: 'TEXT', description: "CPU type" },
+    { name: 'cpu_subtype', type: 'TEXT', description: "CPU subtype" },
+    { name: 'cpu_brand', type: 'TEXT', description: "CPU brand string, contains vendor and model" },
+    { name: 'cpu_physical_cores', type: 'INTEGER', description: "Number of physical CPU cores in to the system" },
+    { name: 'cpu_logical_cores', type: 'INTEGER', description: "Number of logical CPU cores available to the system" },
+    { name: 'cpu_sockets', type: 'INTEGER', description: "Number of processor sockets in the system" },
+    { name: 'cpu_microcode', type: 'TEXT', description: "Microcode version" },
+    { name: 'physical_memory', type: 'BIGINT', description: "Total physical memory in bytes" },
+    { name: 'hardware_vendor', type: 'TEXT', description: "Hardware vendor" },
+    { name: 'hardware_model', type: 'TEXT', description: "Hardware model" },
+    { name: 'hardware_version', type: 'TEXT', description: "Hardware version" },
+    { name: 'hardware_serial', type: 'TEXT', description: "Device serial number" },
+    { name: 'board_vendor', type: 'TEXT', description: "Board vendor" },
+    { name: 'board_model', type: 'TEXT', description: "Board model" },
+    { name: 'board_version', type: 'TEXT', description: "Board version" },
+    { name: 'board_serial', type: 'TEXT', description: "Board serial number" },
+    { name: 'computer_name', type: 'TEXT', description: "Friendly computer name (optional)" },
+    { name: 'local_hostname', type: 'TEXT', description: "Local hostname (optional)" },
+  ],
+};
+
+function read(path: string): string | undefined {
+  try { return fs.readFileSync(path, 'utf8').trim(); } catch { return undefined; }
+}
+
+/** A machine-id as a UUID (8-4-4-4-12), as systemd prints it. */
+export function machineIdAsUuid(id: string): string {
+  const h = id.trim().toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(h)) return h;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`.toUpperCase();
+}
+
+interface CpuInfo { brand: string | null; model: string | null; physical: number | null; logical: number | null; sockets: number | null; microcode: string | null }
+
+export function parseCpuinfo(text: string): CpuInfo {
+  const blocks = text.split(/\n\s*\n/).filter((b) => /^processor\s*:/m.test(b));
+  const get = (b: string, k: string) => new RegExp(`^${k}\\s*:\\s*(.*)$`, 'm').exec(b)?.[1]?.trim();
+  const cores = new Set<string>();
+  const sockets = new Set<string>();
+  for (const b of blocks) {
+    const phys = get(b, 'physical id') ?? '0';
+    sockets.add(phys);
+    cores.add(`${phys}:${get(b, 'core id') ?? get(b, 'processor')}`);
+  }
+  const first = blocks[0] ?? '';
+  return {
+    brand: get(first, 'model name') ?? get(first, 'Hardware') ?? null,
+    model: get(first, 'model') ?? null,
+    physical: blocks.length ? cores.size : null,
+    logical: blocks.length || null,
+    sockets: blocks.length ? sockets.size : null,
+    microcode: get(first, 'microcode') ?? null,
+  };
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const live = ctx.root.isLive;
+    const hostname = live ? os.hostname() : read(resolveSync(ctx.root, '/etc/hostname')) ?? null;
+    const machineId = read(resolveSync(ctx.root, '/etc/machine-id'));
+    const dmi = (name: string) => (live ? read(`/sys/class/dmi/id/${name}`) ?? '' : null);
+    const productUuid = live ? read('/sys/class/dmi/id/product_uuid') : undefined;
+    const cpu = live ? parseCpuinfo(read('/proc/cpuinfo') ?? '') : undefined;
+    const memKb = live ? /^MemTotal:\s+(\d+)/m.exec(read('/proc/meminfo') ?? '')?.[1] : undefined;
+    if (!live) ctx.warn('hardware fields describe the running machine; empty on a non-live root');
+    yield {
+      hostname,
+      uuid: productUuid ? productUuid.toUpperCase() : machineId ? machineIdAsUuid(machineId) : '',
+      cpu_type: live ? os.machine() : null,
+      cpu_subtype: cpu?.model ?? null,
+      cpu_brand: cpu?.brand ?? null,
+      cpu_physical_cores: cpu?.physical ?? null,
+      cpu_logical_cores: cpu?.logical ?? null,
+      cpu_sockets: cpu?.sockets ?? null,
+      cpu_microcode: cpu?.microcode ?? null,
+      physical_memory: memKb ? Number(memKb) * 1024 : null,
+      hardware_vendor: dmi('sys_vendor'),
+      hardware_model: dmi('product_name'),
+      hardware_version: dmi('product_version'),
+      hardware_serial: dmi('product_serial'),
+      board_vendor: dmi('board_vendor'),
+      board_model: dmi('board_name'),
+      board_version: dmi('board_version'),
+      board_serial: dmi('board_serial'),
+      computer_name: hostname,
+      local_hostname: hostname,
+    };
+  },
+};
