@@ -19,6 +19,9 @@ export type RegisterCommand = (program: Command) => void;
  * defines it.
  */
 const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
+  () => import('./commands/query.js'),
+  () => import('./commands/tables.js'),
+  () => import('./commands/shell.js'),
   () => import('./commands/profile-signing.js'),
 ];
 

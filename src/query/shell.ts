@@ -1,0 +1,179 @@
+/**
+ * The interactive prompt (`spyglass shell`), in the manner of osqueryi: statements may span
+ * lines and run at `;`; dot-commands (.tables, .schema, .mode, .timer, .help, .quit) act at
+ * once; errors show the line and a caret under the token SQLite names; history is kept in a
+ * file. Works the same with a terminal or with statements piped on stdin (no prompts then).
+ */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { SpyglassError, formatError } from '../core/errors.js';
+import type { QueryEngine } from './engine.js';
+import { formatResult, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+import { nearestNames, renderSqlError } from './sql-errors.js';
+import { isBlank, splitStatements } from './sql-tokens.js';
+import { tableCreateSql } from './table-docs.js';
+
+export interface ShellOptions {
+  engine: QueryEngine;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  errorOutput: NodeJS.WritableStream;
+  /** file to load history from and append to; none when undefined */
+  historyFile?: string;
+  /** show prompts (when the input is a terminal) */
+  interactive: boolean;
+  mode?: OutputFormat;
+}
+
+const HISTORY_SIZE = 1000;
+
+const HELP = `Statements end with ';' and may span several lines. Commands:
+  .tables [TEXT]   list tables (whose name contains TEXT)
+  .schema [TABLE]  show the CREATE TABLE statement of a table (or of all)
+  .mode [MODE]     show or set the output mode: ${OUTPUT_FORMATS.join(', ')}
+  .timer on|off    print how long each statement took
+  .help            this text
+  .quit, .exit     leave (so does end of input, Ctrl-D)
+`;
+
+export class QueryShell {
+  private buffer = '';
+  private mode: OutputFormat;
+  private timer = false;
+  private readonly o: ShellOptions;
+  /** how many statements failed, for the exit code when input is piped */
+  errors = 0;
+
+  constructor(options: ShellOptions) {
+    this.o = options;
+    this.mode = options.mode ?? 'table';
+  }
+
+  private out(s: string): void { this.o.output.write(s); }
+  private err(s: string): void { this.o.errorOutput.write(s); }
+
+  /** Runs until `.quit` or end of input. */
+  async run(): Promise<void> {
+    const history = this.loadHistory();
+    const rl = readline.createInterface({
+      input: this.o.input,
+      output: this.o.interactive ? this.o.output : undefined,
+      terminal: this.o.interactive,
+      history,
+      historySize: HISTORY_SIZE,
+      prompt: 'spyglass> ',
+    });
+    if (this.o.interactive) {
+      this.out('Spyglass interactive shell: osquery-compatible SQL. Type .help for help.\n');
+      rl.prompt();
+    }
+    let quit = false;
+    for await (const line of rl) {
+      this.appendHistory(line);
+      const keepGoing = await this.handleLine(line);
+      if (!keepGoing) { quit = true; break; }
+      if (this.o.interactive) {
+        rl.setPrompt(isBlank(this.buffer) ? 'spyglass> ' : '     ...> ');
+        rl.prompt();
+      }
+    }
+    rl.close();
+    if (!quit && !isBlank(this.buffer)) {
+      // input ended inside a statement: run what there is, as osqueryi does
+      const sql = this.buffer;
+      this.buffer = '';
+      await this.runStatement(sql);
+    }
+  }
+
+  /** Handles one input line; false means quit. */
+  async handleLine(line: string): Promise<boolean> {
+    if (isBlank(this.buffer) && line.trim().startsWith('.')) return this.dotCommand(line.trim());
+    this.buffer += (this.buffer ? '\n' : '') + line;
+    const { statements, rest } = splitStatements(this.buffer);
+    this.buffer = isBlank(rest) ? '' : rest;
+    for (const sql of statements) await this.runStatement(sql);
+    return true;
+  }
+
+  private async runStatement(sql: string): Promise<void> {
+    const started = performance.now();
+    try {
+      const result = await this.o.engine.query(sql);
+      for (const w of result.warnings) this.err(`warning: ${w}\n`);
+      this.out(formatResult(result, this.mode));
+      if (this.timer) this.out(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s, ${result.rows.length} rows\n`);
+    } catch (err) {
+      this.errors++;
+      if (err instanceof SpyglassError) this.err(`Error: ${renderSqlError(err, sql)}\n`);
+      else this.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+
+  private async dotCommand(line: string): Promise<boolean> {
+    const [cmd = '', ...args] = line.split(/\s+/);
+    const arg = args.join(' ');
+    const engine = this.o.engine;
+    switch (cmd) {
+      case '.quit':
+      case '.exit':
+        return false;
+      case '.help':
+        this.out(HELP);
+        return true;
+      case '.tables': {
+        const names = engine.tableNames().filter((n) => !arg || n.includes(arg.toLowerCase()));
+        this.out(names.map((n) => `  => ${n}\n`).join(''));
+        return true;
+      }
+      case '.schema': {
+        const names = arg ? [arg.toLowerCase()] : engine.tableNames();
+        for (const name of names) {
+          const spec = await engine.spec(name);
+          if (spec) { this.out(tableCreateSql(spec)); continue; }
+          this.errors++;
+          const near = nearestNames(name, engine.tableNames());
+          this.err(`Error: no such table: ${name}${near.length ? `; did you mean ${near.join(', ')}?` : ''}\n`);
+        }
+        return true;
+      }
+      case '.mode': {
+        if (!arg) { this.out(`current output mode: ${this.mode}\n`); return true; }
+        const wanted = arg === 'pretty' ? 'table' : arg;
+        if (isOutputFormat(wanted)) this.mode = wanted;
+        else { this.errors++; this.err(`Error: unknown mode "${arg}" (${OUTPUT_FORMATS.join(', ')})\n`); }
+        return true;
+      }
+      case '.timer':
+        this.timer = arg === 'on';
+        return true;
+      default: {
+        this.errors++;
+        const near = nearestNames(cmd.slice(1), ['tables', 'schema', 'mode', 'timer', 'help', 'quit', 'exit']);
+        this.err(`Error: unknown command ${cmd}${near.length ? `; did you mean .${near[0]}?` : ''} (.help lists them)\n`);
+        return true;
+      }
+    }
+  }
+
+  private loadHistory(): string[] {
+    if (!this.o.historyFile) return [];
+    try {
+      // readline wants the newest first
+      return fs.readFileSync(this.o.historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_SIZE).reverse();
+    } catch {
+      return [];
+    }
+  }
+
+  private appendHistory(line: string): void {
+    if (!this.o.historyFile || !line.trim()) return;
+    try {
+      fs.appendFileSync(this.o.historyFile, line.replace(/\n/g, ' ') + '\n', { mode: 0o600 });
+    } catch (err) {
+      const e = err instanceof SpyglassError ? err : new SpyglassError('io_error', `cannot write history to ${this.o.historyFile}: ${(err as Error).message}`);
+      this.err(`warning: ${formatError(e)}\n`);
+      this.o.historyFile = undefined;
+    }
+  }
+}
