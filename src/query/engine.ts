@@ -153,20 +153,33 @@ export class QueryEngine {
     return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, r[i] ?? null])));
   }
 
+  /**
+   * Prepares with as much pushdown as SQLite accepts. Two refusals are answered by demoting
+   * columns to plain ones (SQLite then filters them itself):
+   * - a non-`=` operator on a parameter column: that column, in every table;
+   * - "no query solution": a join of two pushdown columns (`file f JOIN hash h ON h.path =
+   *   f.path`) where each side refuses to be the outer loop. One side's column is demoted;
+   *   of the plans that prepare, the one leaving fewest tables with required columns
+   *   unconstrained wins (read from EXPLAIN QUERY PLAN).
+   */
   private prepare(sql: string): Database.Statement {
     const demoted = new Set<string>();
     for (let attempt = 0; attempt < 64; attempt++) {
-      const { db } = this.database(demoted);
       let stmt: Database.Statement;
       try {
-        stmt = db.prepare(sql);
+        stmt = this.database(demoted).db.prepare(sql);
       } catch (err) {
         const message = err instanceof Error ? err.message : '';
         const m = PARAM_REFUSED.exec(message);
-        if (m && !demoted.has(m[1]!)) { demoted.add(m[1]!); continue; }
-        if (/no query solution/.test(message) && demoted.size < this.allParameterNames().size) {
-          for (const n of this.allParameterNames()) demoted.add(n);
-          continue;
+        if (m && !demoted.has(`*.${m[1]!}`)) { demoted.add(`*.${m[1]!}`); continue; }
+        if (/no query solution/.test(message)) {
+          const pick = this.bestDemotion(sql, demoted);
+          if (pick) { demoted.add(pick); continue; }
+          if (!demoted.has('*.*')) {
+            for (const n of this.allParameterNames()) demoted.add(`*.${n}`);
+            demoted.add('*.*');
+            continue;
+          }
         }
         throw sqlError(err, sql, this.errorLookup(sql));
       }
@@ -174,6 +187,38 @@ export class QueryEngine {
       return stmt;
     }
     throw new SpyglassError('sql_error', 'could not plan the statement');
+  }
+
+  /** The single table.column demotion that yields the best plan, or undefined. */
+  private bestDemotion(sql: string, demoted: Set<string>): string | undefined {
+    const tokens = significantTokens(sql);
+    const idents = new Set(tokens.filter((t) => t.type === 'ident').map((t) => t.value.toLowerCase()));
+    const aliases = tableAliases(tokens, (n) => this.tables.has(n));
+    let best: { key: string; score: number } | undefined;
+    for (const name of this.namedTables(sql)) {
+      const table = this.tables.get(name);
+      if (!table) continue;
+      const layout = layoutFor(table.spec, demoted);
+      for (const col of layout.columns.slice(0, layout.parameterCount)) {
+        if (!idents.has(col.name)) continue;
+        const key = `${name}.${col.name}`;
+        const trial = new Set([...demoted, key]);
+        let plan: Array<{ detail: string }>;
+        try {
+          plan = this.database(trial).db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
+        } catch {
+          continue;
+        }
+        let score = 0;
+        for (const { detail } of plan) {
+          const m = /^SCAN (\S+) VIRTUAL TABLE INDEX 0:/.exec(detail);
+          const scanned = m ? this.tables.get(aliases.get(m[1]!.toLowerCase()) ?? m[1]!.toLowerCase()) : undefined;
+          if (scanned?.spec.columns.some((c) => c.required)) score++;
+        }
+        if (!best || score < best.score) best = { key, score };
+      }
+    }
+    return best?.key;
   }
 
   private allParameterNames(): Set<string> {
@@ -219,13 +264,14 @@ export class QueryEngine {
       pushed.push({ column: col.name, op: '=', value: coerceTo(col.type, v as string | number | bigint) });
     }
     const constraints = [...pushed];
-    const paramNames = new Set(layout.columns.slice(0, layout.parameterCount).map((c) => c.name));
+    // Hints (literal conditions read from the text) go only to required columns that got no
+    // pushed value in this scan: a hint may come from one branch of an OR, so a table uses it
+    // to choose what to read (it has to read something), never to narrow an optional filter;
+    // SQLite applies the real condition to every row.
+    const pushedRequired = pushed.some((p) => spec.columns.find((c) => c.name === p.column)?.required);
     for (const cond of state?.conditions ?? []) {
       const col = spec.columns.find((c) => c.name === cond.column);
-      // Only required columns take hints: a hint may come from one branch of an OR, so a
-      // table must use it to choose what to read (it has to read something), never to narrow
-      // an optional filter.
-      if (!col || !col.required || paramNames.has(col.name)) continue;
+      if (!col || !col.required || pushedRequired) continue;
       if (cond.qualifier !== undefined && state?.aliases.get(cond.qualifier.toLowerCase()) !== spec.name) continue;
       constraints.push({ column: col.name, op: cond.op, value: cond.op === '=' ? coerceTo(col.type, cond.value) : cond.value });
     }

@@ -33,6 +33,16 @@ export function refuseStateChanges(tokens: Token[]): void {
   if (REFUSED_FIRST_KEYWORDS.has(keyword)) {
     throw new SpyglassError('read_only', `queries are read-only: ${keyword} is refused (Spyglass reads host state and never changes it)`, { offset: first.start });
   }
+  if (keyword === 'WITH') {
+    // a common table expression may front a write: WITH a AS (…) INSERT INTO … / DELETE FROM …
+    for (let j = i + 1; j < tokens.length; j++) {
+      const k = tokens[j]!.type === 'ident' ? tokens[j]!.text.toUpperCase() : '';
+      const next = tokens[j + 1]?.text.toUpperCase();
+      if (((k === 'INSERT' || k === 'REPLACE') && next === 'INTO') || (k === 'DELETE' && next === 'FROM') || (k === 'UPDATE' && tokens[j + 2]?.text.toUpperCase() === 'SET')) {
+        throw new SpyglassError('read_only', `queries are read-only: ${k} is refused (Spyglass reads host state and never changes it)`, { offset: tokens[j]!.start });
+      }
+    }
+  }
   if (keyword === 'PRAGMA') {
     let j = i + 1;
     if (tokens[j + 1]?.text === '.') j += 2; // schema-qualified: main.table_info

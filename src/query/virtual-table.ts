@@ -50,10 +50,15 @@ export function layoutFor(spec: TableSpec, demoted: ReadonlySet<string>): TableL
   let n = 0;
   while (n < spec.columns.length && n < 32) {
     const c = spec.columns[n]!;
-    if (!(c.index || c.required) || demoted.has(c.name)) break;
+    if (!(c.index || c.required) || isDemoted(demoted, spec.name, c.name)) break;
     n++;
   }
   return { columns: spec.columns, parameterCount: n };
+}
+
+/** Demotions are "table.column", or "*.column" for every table with that column. */
+export function isDemoted(demoted: ReadonlySet<string>, table: string, column: string): boolean {
+  return demoted.has(`*.${column}`) || demoted.has(`${table}.${column}`);
 }
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;

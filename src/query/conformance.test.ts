@@ -1,0 +1,75 @@
+/**
+ * The conformance suite every registered table runs: its spec matches osquery's schema
+ * (`../shared/osquery-schema/linux-tables.json`) column for column - name, order, type,
+ * required and hidden flags - and a real `SELECT *` on this machine (with the required
+ * constraints satisfied from the spec's own examples) returns values of the declared types.
+ * A table without a usable example is reported as a failure, not skipped: the example is
+ * documentation too.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueryEngine } from './engine.js';
+import type { ColumnType, SqlValue, TableSpec } from './table.js';
+import { TABLE_LOADERS } from './tables/index.js';
+
+interface OsqueryColumn { name: string; type: string; required?: boolean; hidden?: boolean }
+const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/osquery-schema/linux-tables.json');
+const osquery = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, { columns: OsqueryColumn[] }>;
+
+/** Our self-describing tables are osquery's under our name. */
+const osqueryNameOf = (name: string) => name.replace(/^spyglass_/, 'osquery_');
+
+function typeFits(type: ColumnType, v: SqlValue): boolean {
+  if (v === null) return true;
+  switch (type) {
+    case 'TEXT': return typeof v === 'string';
+    case 'INTEGER': case 'BIGINT': case 'UNSIGNED_BIGINT': return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+    case 'DOUBLE': return typeof v === 'number';
+    case 'BLOB': return Buffer.isBuffer(v) || typeof v === 'string';
+  }
+}
+
+/** A statement that reads the table with its required constraints satisfied. */
+function conformanceQuery(spec: TableSpec): string | undefined {
+  const needsConstraint = spec.requiredOneOf !== undefined || spec.columns.some((c) => c.required);
+  if (!needsConstraint) return `SELECT * FROM ${spec.name}`;
+  return spec.examples?.find((e) => /\bwhere\b/i.test(e));
+}
+
+const engine = new QueryEngine();
+
+for (const name of Object.keys(TABLE_LOADERS).sort()) {
+  test(`table ${name}: spec matches osquery's schema and a real scan returns the declared types`, async () => {
+    const mod = await TABLE_LOADERS[name]!();
+    const spec = mod.table.spec;
+    assert.equal(spec.name, name, 'the registry key is the table name');
+    const theirs = osquery[osqueryNameOf(name)];
+    assert.ok(theirs, `${osqueryNameOf(name)} is not in osquery's Linux schema`);
+    assert.deepEqual(spec.columns.map((c) => c.name), theirs.columns.map((c) => c.name), 'column names and order');
+    for (const [i, c] of spec.columns.entries()) {
+      const o: OsqueryColumn = theirs.columns[i]!;
+      assert.equal(c.type, o.type, `${name}.${c.name} type`);
+      assert.equal(Boolean(c.required), Boolean(o.required), `${name}.${c.name} required flag`);
+      assert.equal(Boolean(c.hidden), Boolean(o.hidden), `${name}.${c.name} hidden flag`);
+      assert.ok(typeof c.description === 'string', `${name}.${c.name} has a description`);
+    }
+    for (const set of spec.requiredOneOf ?? []) for (const col of set) assert.ok(spec.columns.some((c) => c.name === col), `requiredOneOf names ${col}, a column of ${name}`);
+
+    const sql = conformanceQuery(spec);
+    assert.ok(sql, `${name} has required columns but no example with a WHERE clause to run`);
+    const result = await engine.query(sql);
+    const visible = spec.columns.filter((c) => !c.hidden);
+    if (/^select \* from \w+( where|$)/i.test(sql)) {
+      assert.deepEqual(result.columns.map((c) => c.name), visible.map((c) => c.name), 'SELECT * gives the visible columns in spec order');
+    }
+    for (const [i, col] of result.columns.entries()) {
+      const c = spec.columns.find((x) => x.name === col.name);
+      if (!c) continue;
+      assert.equal(col.type, c.type, `${name}.${c.name} is declared to SQLite as ${c.type}`);
+      for (const row of result.rows) assert.ok(typeFits(c.type, row[i] ?? null), `${name}.${c.name} = ${String(row[i])} (${typeof row[i]}) is not ${c.type}`);
+    }
+  });
+}
