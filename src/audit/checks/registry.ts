@@ -3,8 +3,10 @@
  * creating `checks/<type>/index.ts` (exporting a CheckType) and listing it here.
  */
 import type { CheckType } from '../check.js';
+import { fileCheck } from './file/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
+  fileCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
