@@ -95,7 +95,15 @@ export const AgentConfigSchema = z
     jobs: z
       .object({
         audit: job({ profiles: z.array(z.string()).optional().describe('profile ids (globs) to run; default: the targeted ones'), exceptions: z.string().optional().describe('exceptions file') }).optional(),
-        queries: job({ packs: z.array(z.string()).default([]).describe('query pack files (osquery JSON or YAML); each query keeps its own interval') }).optional(),
+        queries: z
+          .object({
+            enabled: z.boolean().default(true).describe('false turns scheduled queries off'),
+            packs: z.array(z.string()).default([]).describe('query pack files (osquery JSON or YAML), absolute or relative to the profile set; each query runs on its own interval'),
+            max_query_seconds: z.number().positive().default(30).describe('a query running longer is stopped, reported and held back'),
+            max_rows: z.number().int().positive().default(100_000).describe('a query returning more rows is stopped, reported and held back'),
+          })
+          .strict()
+          .optional(),
         fim: job({ config: z.string().describe('FIM configuration file (watched paths, hashes, excludes)'), realtime: z.boolean().default(true).describe('watch with inotify between scans') }).optional(),
         vuln: job({ feeds: z.array(z.string()).min(1).describe('feed files: OSV directory or zip, Debian tracker JSON'), max_feed_age_days: z.number().positive().default(7).describe('older feeds make the summary say so') }).optional(),
         inventory: job({ queries: z.array(z.string()).default(['SELECT * FROM os_version', 'SELECT * FROM system_info', 'SELECT name, version, source FROM deb_packages']).describe('inventory queries run as snapshots') }).optional(),
