@@ -4,9 +4,11 @@
  */
 import type { CheckType } from '../check.js';
 import { fileCheck } from './file/index.js';
+import { fileContentCheck } from './file_content/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
+  fileContentCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
