@@ -6,11 +6,13 @@ import type { CheckType } from '../check.js';
 import { fileCheck } from './file/index.js';
 import { fileContentCheck } from './file_content/index.js';
 import { sysctlCheck } from './sysctl/index.js';
+import { packageCheck } from './package/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
   fileContentCheck,
   sysctlCheck,
+  packageCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
