@@ -1,0 +1,186 @@
+/**
+ * The sshd_config parser against the real `sshd -T` (Debian's openssh-server): for a handful
+ * of configurations, with and without Match connection criteria, every keyword Spyglass
+ * covers must have exactly the value sshd reports.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HostRoot } from '../../../../core/host-root.js';
+import { SpyglassError } from '../../../../core/errors.js';
+import { buildFixtureRoot } from '../../../../../test/helpers/fixture-root.js';
+import { loadSshdConfig, sshdEffectiveValue, splitSshdLine, sshdSeconds, assembleAlgorithms, type SshdConnection } from './sshd-config.js';
+import { SSHD_KEYWORDS } from './sshd-keywords.js';
+import { matchAddressList, matchPatternList } from './sshd-match.js';
+
+const SSHD = '/usr/sbin/sshd';
+let dir = '';
+let hostKey = '';
+
+before(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'spyglass-sshd-'));
+  hostKey = path.join(dir, 'hostkey');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  mkdirSync('/run/sshd', { recursive: true }); // sshd -T insists on its privilege-separation directory
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** sshd -T output as keyword → value; repeated keywords (allowusers, port…) joined with a space. */
+function sshdT(configFile: string, connection?: SshdConnection): Map<string, string> {
+  const args = ['-T', '-f', configFile, '-h', hostKey];
+  if (connection) {
+    const c = Object.entries(connection).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`).join(',');
+    args.push('-C', c);
+  }
+  const out = execFileSync(SSHD, args, { encoding: 'utf8' });
+  const map = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp < 0) continue;
+    const k = line.slice(0, sp).toLowerCase();
+    const v = line.slice(sp + 1);
+    map.set(k, map.has(k) ? `${map.get(k)} ${v}` : v);
+  }
+  return map;
+}
+
+interface Scenario {
+  name: string;
+  /** files relative to the scenario dir; "%D" in content is replaced by the scenario dir */
+  files: Record<string, string>;
+  connections: SshdConnection[];
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'empty config: built-in defaults', files: { sshd_config: '' }, connections: [] },
+  {
+    name: 'Debian layout: Include of drop-ins at the top, first value wins',
+    files: {
+      sshd_config: [
+        'Include %D/sshd_config.d/*.conf', 'KbdInteractiveAuthentication no', 'UsePAM yes', 'X11Forwarding yes',
+        'PrintMotd no', 'AcceptEnv LANG LC_*', 'Subsystem sftp /usr/lib/openssh/sftp-server', 'PermitRootLogin yes', 'MaxAuthTries 6',
+      ].join('\n') + '\n',
+      'sshd_config.d/50-hardening.conf': 'PermitRootLogin no\nMaxAuthTries 4\nX11Forwarding no\nLogLevel VERBOSE\nBanner /etc/issue.net\n',
+      'sshd_config.d/40-first.conf': 'maxauthtries 3\nClientAliveInterval 5m\nClientAliveCountMax 0\nLoginGraceTime 1m\n',
+      'sshd_config.d/README': 'PermitRootLogin yes\n',
+    },
+    connections: [],
+  },
+  {
+    name: 'syntax: = separators, quotes, comments, case, aliases, multi-word values',
+    files: {
+      sshd_config: [
+        '# comment', '  PASSWORDAUTHENTICATION=No', 'x11forwarding "yes"', 'MaxAuthTries 4 # trailing comment',
+        'ChallengeResponseAuthentication no', 'PermitRootLogin prohibit-password', 'AllowTcpForwarding all',
+        'Compression delayed', 'AuthorizedKeysFile .ssh/authorized_keys "/etc/ssh/keys/%u"', 'syslogfacility local0',
+        'LogLevel debug2', 'MaxStartups 10:30:60', 'PermitUserEnvironment no', 'AddressFamily inet', 'PermitTunnel point-to-point',
+        'GatewayPorts clientspecified', 'Banner none', 'IgnoreRhosts yes', 'HostbasedAuthentication no', 'PermitEmptyPasswords no',
+        'LoginGraceTime 1h2m3s', 'PasswordAuthentication yes',
+      ].join('\n') + '\n',
+    },
+    connections: [],
+  },
+  {
+    name: 'algorithm lists with +, - and ^ modifiers',
+    files: {
+      sshd_config: 'Ciphers -*cbc,chacha20*\nMACs +hmac-sha1-96,hmac-sha2-512\nKexAlgorithms ^diffie-hellman-group14-sha1,curve25519-sha256\n' +
+        'HostKeyAlgorithms ssh-ed25519,rsa-sha2-512\nPubkeyAcceptedKeyTypes +ssh-rsa\nCASignatureAlgorithms -ecdsa*\nCiphers aes128-ctr\n',
+    },
+    connections: [],
+  },
+  {
+    name: 'accumulating keywords across files',
+    files: {
+      sshd_config: 'AllowUsers alice bob@10.0.0.0/8\nInclude %D/more.conf\nAllowUsers carol\nDenyGroups wheel\nPort 2222\nPort 22\nAcceptEnv LANG\n',
+      'more.conf': 'AllowUsers dave\nDenyUsers mallory\nAllowGroups ssh-users admins\nAcceptEnv LC_*\n',
+    },
+    connections: [],
+  },
+  {
+    name: 'Match blocks kept apart, Match All, Include inside Match, Match in drop-ins',
+    files: {
+      sshd_config: [
+        'PasswordAuthentication yes', 'Include %D/conf.d/*.conf', 'PermitRootLogin no',
+        'Match User alice', '  X11Forwarding yes', '  Include %D/inner/*.conf', '  PasswordAuthentication no',
+        'Match Address 10.0.0.0/8,!10.1.0.0/16', '  MaxAuthTries 2', '  AllowTcpForwarding no',
+        'Match Host *.example.com Address 10.0.0.0/8', '  Banner /etc/issue.example',
+        'Match User b*,!bob', '  PermitRootLogin yes', '  MaxSessions 2',
+        'Match All', '  ClientAliveInterval 300',
+      ].join('\n') + '\n',
+      'conf.d/10-bob.conf': 'Match User bob\n  PasswordAuthentication no\n  MaxSessions 4\n',
+      'conf.d/20-global.conf': 'MaxStartups 5\n',
+      'inner/a.conf': 'AllowAgentForwarding no\nMatch LocalAddress 192.168.0.0/16\n  PermitTTY no\nMatch All\n  GatewayPorts yes\n',
+    },
+    connections: [
+      { user: 'alice', host: 'a.example.com', addr: '10.2.3.4', laddr: '192.168.1.1', lport: 22 },
+      { user: 'alice', host: 'x.org', addr: '192.0.2.1', laddr: '10.0.0.1', lport: 2222 },
+      { user: 'bob', host: 'b.example.com', addr: '10.1.2.3', laddr: '192.168.1.1', lport: 2222 },
+      { user: 'bert', host: 'h', addr: '10.9.9.9', laddr: '192.168.1.1', lport: 22 },
+      { user: 'carl', host: 'h', addr: '2001:db8::1', laddr: '::1', lport: 22 },
+    ],
+  },
+];
+
+for (const sc of SCENARIOS) {
+  test(`sshd parser equals sshd -T: ${sc.name}`, async () => {
+    const scDir = mkdtempSync(path.join(dir, 'sc-'));
+    for (const [rel, content] of Object.entries(sc.files)) {
+      const p = path.join(scDir, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, content.replaceAll('%D', scDir));
+    }
+    const main = path.join(scDir, 'sshd_config');
+    assert.ok(existsSync(main));
+    // the live root reads the temp files where sshd reads them
+    const config = await loadSshdConfig(new HostRoot('/'), main);
+    assert.ok(config);
+    let compared = 0;
+    for (const connection of [undefined, ...sc.connections]) {
+      const real = sshdT(main, connection);
+      assert.ok(real.size > 50, 'sshd -T printed its configuration');
+      for (const keyword of Object.keys(SSHD_KEYWORDS)) {
+        const ours = sshdEffectiveValue(config, keyword, connection);
+        assert.equal(ours.value, real.get(keyword), `${keyword} for ${JSON.stringify(connection ?? 'no connection')}`);
+        compared++;
+      }
+    }
+    assert.equal(compared, Object.keys(SSHD_KEYWORDS).length * (1 + sc.connections.length));
+  });
+}
+
+test('sshd parser: relative Include is under /etc/ssh of the root; errors carry file:line', async () => {
+  const fx = await buildFixtureRoot({
+    '/etc/ssh/sshd_config': 'Include sshd_config.d/*.conf\nPermitRootLogin yes\nMaxAuthTries lots\n',
+    '/etc/ssh/sshd_config.d/10-root.conf': 'PermitRootLogin no\n',
+  });
+  try {
+    const config = await loadSshdConfig(new HostRoot(fx.dir), '/etc/ssh/sshd_config');
+    const v = sshdEffectiveValue(config!, 'permitrootlogin');
+    assert.equal(v.value, 'no');
+    assert.deepEqual([v.from[0]!.file, v.from[0]!.line], ['/etc/ssh/sshd_config.d/10-root.conf', 1]);
+    assert.throws(() => sshdEffectiveValue(config!, 'MaxAuthTries'), (e: unknown) =>
+      e instanceof SpyglassError && e.context.file === '/etc/ssh/sshd_config' && e.context.line === 3 && /not a number/.test(e.message));
+    assert.equal(await loadSshdConfig(new HostRoot(fx.dir), '/etc/ssh/nope'), undefined);
+  } finally {
+    await fx.cleanup();
+  }
+});
+
+test('sshd parser: helpers', () => {
+  assert.deepEqual(splitSshdLine('a "b c" \'d\' e\\ f # g', 'f', 1), ['a', 'b c', 'd', 'e f']);
+  assert.throws(() => splitSshdLine('"open', 'f', 7), /f:7: unterminated quote/);
+  assert.equal(sshdSeconds('1m30s'), 90);
+  assert.equal(sshdSeconds('2H'), 7200);
+  assert.equal(sshdSeconds('5x'), undefined);
+  assert.deepEqual(assembleAlgorithms('-b*', ['a', 'b1', 'b2', 'c'], ['a', 'b1', 'b2', 'c'], { file: 'f', line: 1 }), ['a', 'c']);
+  assert.throws(() => assembleAlgorithms('+nope', ['a'], ['a'], { file: 'f', line: 2 }), /f:2: unsupported algorithm nope/);
+  assert.equal(matchPatternList('bert', 'b*,!bob'), true);
+  assert.equal(matchPatternList('bob', 'b*,!bob'), false);
+  assert.equal(matchAddressList('10.2.3.4', '10.0.0.0/8,!10.1.0.0/16'), true);
+  assert.equal(matchAddressList('10.1.3.4', '10.0.0.0/8,!10.1.0.0/16'), false);
+  assert.equal(matchAddressList('2001:db8::1', '2001:db8::/32'), true);
+  assert.equal(matchAddressList('2001:db9::1', '2001:db8::/32'), false);
+});
