@@ -7,12 +7,14 @@ import { fileCheck } from './file/index.js';
 import { fileContentCheck } from './file_content/index.js';
 import { sysctlCheck } from './sysctl/index.js';
 import { packageCheck } from './package/index.js';
+import { accountsCheck } from './accounts/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
   fileContentCheck,
   sysctlCheck,
   packageCheck,
+  accountsCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
