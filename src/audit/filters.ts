@@ -1,0 +1,28 @@
+/**
+ * Which controls an audit evaluates: `--tags` globs (matched against a control's tags, its
+ * id, and "CIS-<ref>" for each CIS reference, so `--tags 'CIS-5.*'` works on any profile),
+ * `--level N` (level N and below, as CIS levels nest), `--controls` globs over ids.
+ */
+import picomatch from 'picomatch';
+import type { LoadedControl } from './profile/load-profile.js';
+import type { AuditFilters } from './result.js';
+
+/** The names a tag glob is matched against. */
+export function tagNames(control: Pick<LoadedControl, 'id' | 'tags' | 'references'>): string[] {
+  const cis = control.references?.cis ?? [];
+  return [...control.tags, control.id, ...cis.map((r) => `CIS-${r}`), ...(cis.length === 0 ? [] : [`CIS-${control.id}`])];
+}
+
+export function selectControls<C extends Pick<LoadedControl, 'id' | 'tags' | 'references' | 'level'>>(controls: readonly C[], filters: AuditFilters): C[] {
+  const tagMatchers = filters.tags?.length ? filters.tags.map((g) => picomatch(g, { nocase: true })) : undefined;
+  const idMatchers = filters.controls?.length ? filters.controls.map((g) => picomatch(g)) : undefined;
+  return controls.filter((c) => {
+    if (filters.level !== undefined && c.level > filters.level) return false;
+    if (idMatchers && !idMatchers.some((m) => m(c.id))) return false;
+    if (tagMatchers) {
+      const names = tagNames(c);
+      if (!tagMatchers.some((m) => names.some((n) => m(n)))) return false;
+    }
+    return true;
+  });
+}

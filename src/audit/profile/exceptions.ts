@@ -1,0 +1,61 @@
+/**
+ * Exceptions: accepted failures. A failing control covered by a live exception is reported
+ * as `controlled` with the reason; once the exception's expiry day has passed, the control
+ * fails again and the report says the exception expired.
+ */
+import { promises as fsp } from 'node:fs';
+import picomatch from 'picomatch';
+import { ProfileError } from '../../core/errors.js';
+import { parseYamlFile } from '../../core/yaml-file.js';
+import { issuesToErrorsAt } from './issue-errors.js';
+import { exceptionsFileSchema } from './schema.js';
+import type { LoadedException } from './load-profile.js';
+
+export interface ExceptionsLoadResult {
+  exceptions: LoadedException[];
+  errors: ProfileError[];
+}
+
+/** Reads an exceptions file (`exceptions: [{control, reason, expires?, profile?}]`). */
+export async function loadExceptionsFile(file: string): Promise<ExceptionsLoadResult> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { exceptions: [], errors: [new ProfileError('unreadable', `cannot read exceptions file: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file })] };
+  }
+  let yaml;
+  try {
+    yaml = parseYamlFile(text, file);
+  } catch (err) {
+    if (err instanceof ProfileError) return { exceptions: [], errors: [err] };
+    throw err;
+  }
+  const result = exceptionsFileSchema.safeParse(yaml.value);
+  if (!result.success) return { exceptions: [], errors: issuesToErrorsAt(result.error.issues, yaml) };
+  const exceptions = result.data.exceptions.map((e, i) => {
+    const pos = yaml.positionOf(['exceptions', i]);
+    return { ...e, source: { file, line: pos?.line, column: pos?.column } };
+  });
+  return { exceptions, errors: [] };
+}
+
+export interface ExceptionMatch {
+  exception: LoadedException;
+  /** false when its expiry day has passed */
+  live: boolean;
+}
+
+/** The exception covering a control, preferring a live one; undefined when none names it. */
+export function findException(profileId: string, controlId: string, exceptions: readonly LoadedException[], now: Date): ExceptionMatch | undefined {
+  let expired: ExceptionMatch | undefined;
+  for (const e of exceptions) {
+    if (e.profile !== undefined && e.profile !== profileId && !picomatch.isMatch(profileId, e.profile)) continue;
+    if (e.control !== controlId && !picomatch.isMatch(controlId, e.control)) continue;
+    const live = e.expires === undefined || now.getTime() < Date.parse(`${e.expires}T00:00:00Z`) + 86_400_000;
+    if (live) return { exception: e, live };
+    expired ??= { exception: e, live };
+  }
+  return expired;
+}

@@ -1,0 +1,237 @@
+/**
+ * Reads and validates a profile file (and the control libraries it includes) into a
+ * LoadedProfile, collecting EVERY problem as a ProfileError with file:line:column, the
+ * profile id and the control id — so `spyglass profiles validate` can list them all at once.
+ *
+ * Validation does no I/O beyond reading the profile's own files: check specs are only
+ * checked against their check type's schema here; the host is read by the engine.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { z } from 'zod';
+import { ProfileError, type ErrorContext } from '../../core/errors.js';
+import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
+import type { CheckType } from '../check.js';
+import { CHECK_TYPES } from '../checks/registry.js';
+import { nearestNames } from './nearest-names.js';
+import {
+  buildProfileSchemas, type ControlInput, type IncludeInput, type LibraryInput, type ProfileException, type ProfileInput, type ProfileSchemas,
+} from './schema.js';
+
+/** Where something was written. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface LoadedControl extends ControlInput {
+  /** resolved section id (never empty) */
+  section: string;
+  profileId: string;
+  source: SourceLocation;
+}
+
+export interface LoadedException extends ProfileException {
+  source: SourceLocation;
+}
+
+export interface LoadedProfile {
+  file: string;
+  id: string;
+  title: string;
+  version: string;
+  description?: string;
+  benchmark?: { name: string; version?: string };
+  targets: Array<{ os: string; versions?: string[] }>;
+  /** section titles by id, merged from the profile and its libraries */
+  sections: Record<string, string>;
+  controls: LoadedControl[];
+  exceptions: LoadedException[];
+  /** every file read: the profile and its libraries */
+  files: string[];
+}
+
+export interface ProfileLoadResult {
+  /** present when the profile parsed well enough to be used (no errors) */
+  profile?: LoadedProfile;
+  errors: ProfileError[];
+}
+
+export interface LoadOptions {
+  checkTypes?: readonly CheckType[];
+}
+
+const schemaCache = new WeakMap<readonly CheckType[], ProfileSchemas>();
+function schemasFor(checkTypes: readonly CheckType[]): ProfileSchemas {
+  let s = schemaCache.get(checkTypes);
+  if (!s) {
+    s = buildProfileSchemas(checkTypes);
+    schemaCache.set(checkTypes, s);
+  }
+  return s;
+}
+
+/** Loads one profile file. Never throws for a problem in the file: see `errors`. */
+export async function loadProfile(file: string, options: LoadOptions = {}): Promise<ProfileLoadResult> {
+  const checkTypes = options.checkTypes ?? CHECK_TYPES;
+  const schemas = schemasFor(checkTypes);
+  const errors: ProfileError[] = [];
+  const top = await readYaml(file, {}, errors);
+  if (!top) return { errors };
+  const rawId = (top.value as { id?: unknown } | null)?.id;
+  const profileCtx: ErrorContext = typeof rawId === 'string' || typeof rawId === 'number' ? { profile: String(rawId) } : {};
+  const parsed = validate<ProfileInput>(schemas.profile, top, profileCtx, checkTypes, errors);
+  if (!parsed) return { errors };
+
+  const sections: Record<string, string> = { ...parsed.sections };
+  const controls: LoadedControl[] = [];
+  const seen = new Map<string, SourceLocation>();
+  const files = [path.resolve(file)];
+  const addControls = (list: ControlInput[], yaml: YamlFile, filter?: string[]) => {
+    list.forEach((c, i) => {
+      if (filter && !filter.some((g) => picomatch.isMatch(c.id, g))) return;
+      const pos = yaml.positionOf(['controls', i, 'id']);
+      const source: SourceLocation = { file: yaml.file, line: pos?.line, column: pos?.column };
+      const first = seen.get(c.id);
+      if (first) {
+        errors.push(new ProfileError('duplicate_control', `duplicate control id "${c.id}" (first defined at ${where(first)})`, { ...profileCtx, control: c.id, ...source }));
+        return;
+      }
+      seen.set(c.id, source);
+      controls.push({ ...c, section: '', profileId: parsed.id, source });
+    });
+  };
+
+  addControls(parsed.controls, top);
+  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files);
+
+  for (const c of controls) c.section = c.section || sectionFor(c.id, sections);
+  const exceptions: LoadedException[] = parsed.exceptions.map((e, i) => {
+    const pos = top.positionOf(['exceptions', i]);
+    return { ...e, profile: e.profile ?? parsed.id, source: { file: top.file, line: pos?.line, column: pos?.column } };
+  });
+  for (const e of exceptions) {
+    if (!controls.some((c) => picomatch.isMatch(c.id, e.control))) {
+      errors.push(new ProfileError('unknown_control', `exception names control "${e.control}", which the profile does not have`, { ...profileCtx, control: e.control, ...e.source }));
+    }
+  }
+  if (errors.length) return { errors };
+  return {
+    profile: {
+      file: top.file, id: parsed.id, title: parsed.title, version: parsed.version, description: parsed.description,
+      benchmark: parsed.benchmark, targets: parsed.targets, sections, controls, exceptions, files,
+    },
+    errors,
+  };
+}
+
+async function includeLibraries(
+  includes: IncludeInput[], from: YamlFile, chain: string[], schemas: ProfileSchemas, checkTypes: readonly CheckType[], ctx: ErrorContext,
+  errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[]) => void, sections: Record<string, string>, files: string[],
+): Promise<void> {
+  for (const [i, inc] of includes.entries()) {
+    const rel = typeof inc === 'string' ? inc : inc.path;
+    const target = path.resolve(path.dirname(from.file), rel);
+    const pos = from.positionOf(['include', i]);
+    const at = { file: from.file, line: pos?.line, column: pos?.column };
+    if (chain.includes(target)) {
+      errors.push(new ProfileError('include_cycle', `include cycle: ${[...chain, target].map((f) => path.basename(f)).join(' -> ')}`, { ...ctx, ...at }));
+      continue;
+    }
+    const lib = await readYaml(target, { ...ctx }, errors, at);
+    if (!lib) continue;
+    files.push(target);
+    const parsed = validate<LibraryInput>(schemas.library, lib, ctx, checkTypes, errors);
+    if (!parsed) continue;
+    for (const [k, v] of Object.entries(parsed.sections)) sections[k] ??= v;
+    addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls);
+    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files);
+  }
+}
+
+async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[], includedAt?: SourceLocation): Promise<YamlFile | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const msg = includedAt ? `cannot read included file ${file}: ${why}` : `cannot read profile: ${why}`;
+    errors.push(new ProfileError('unreadable', msg, { ...ctx, ...(includedAt ?? { file }) }));
+    return undefined;
+  }
+  try {
+    return parseYamlFile(text, file, ctx);
+  } catch (err) {
+    if (err instanceof ProfileError) errors.push(err);
+    else throw err;
+    return undefined;
+  }
+}
+
+/** Runs the schema; turns every issue into a ProfileError at its position. */
+function validate<T>(schema: z.ZodType, yaml: YamlFile, ctx: ErrorContext, checkTypes: readonly CheckType[], errors: ProfileError[]): T | undefined {
+  const result = schema.safeParse(yaml.value);
+  if (result.success) return result.data as T;
+  for (const issue of result.error.issues) errors.push(...issueToErrors(issue, yaml, ctx, checkTypes));
+  return undefined;
+}
+
+function valueAt(root: unknown, p: ReadonlyArray<PropertyKey>): unknown {
+  let v = root;
+  for (const k of p) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function issueToErrors(issue: z.core.$ZodIssue, yaml: YamlFile, ctx: ErrorContext, checkTypes: readonly CheckType[]): ProfileError[] {
+  const p = issue.path;
+  const context: ErrorContext = { ...ctx };
+  if (p[0] === 'controls' && typeof p[1] === 'number') {
+    const id = valueAt(yaml.value, ['controls', p[1], 'id']);
+    if (typeof id === 'string' || typeof id === 'number') context.control = String(id);
+  }
+  const checkIdx = p.findIndex((k) => k === 'checks' || k === 'preconditions');
+  if (checkIdx >= 0 && typeof p[checkIdx + 1] === 'number') {
+    const t = valueAt(yaml.value, [...p.slice(0, checkIdx + 2), 'type']);
+    if (typeof t === 'string') context.check = t;
+  }
+  const at = (fullPath: ReadonlyArray<PropertyKey>, message: string, code = 'invalid') => {
+    const pos = yaml.positionOf(fullPath);
+    const field = fullPath.length ? fullPath.map(String).join('.') : '(top level)';
+    return new ProfileError(code, `${field}: ${message}`, { ...context, file: yaml.file, line: pos?.line, column: pos?.column });
+  };
+
+  if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator === 'type') {
+    const known = checkTypes.map((c) => c.type);
+    const given = valueAt(yaml.value, p);
+    if (given === undefined) return [at(p, `a check needs a type (one of: ${known.join(', ')})`, 'missing_field')];
+    const near = nearestNames(String(given), known);
+    const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
+    return [at(p, `unknown check type "${String(given)}" (${hint}known: ${known.join(', ')})`, 'unknown_check_type')];
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => at([...p, k], 'unknown field', 'unknown_field'));
+  }
+  if (issue.code === 'invalid_type' && valueAt(yaml.value, p) === undefined) {
+    return [at(p, `missing required field (${issue.expected})`, 'missing_field')];
+  }
+  return [at(p, issue.message)];
+}
+
+function where(loc: SourceLocation): string {
+  return `${loc.file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.column !== undefined ? `:${loc.column}` : ''}`;
+}
+
+/** The section a control belongs to: the longest section id that prefixes its id, else its first number. */
+export function sectionFor(controlId: string, sections: Record<string, string>): string {
+  let best = '';
+  for (const s of Object.keys(sections)) {
+    if ((controlId === s || controlId.startsWith(s + '.')) && s.length > best.length) best = s;
+  }
+  return best || controlId.split('.')[0] || controlId;
+}
