@@ -22,6 +22,7 @@ const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./commands/query.js'),
   () => import('./commands/tables.js'),
   () => import('./commands/shell.js'),
+  () => import('./commands/schedule.js'),
   () => import('./commands/profile-signing.js'),
 ];
 

@@ -41,6 +41,11 @@ export interface QueryEngineOptions {
   tables?: Table[];
 }
 
+export interface QueryRunOptions {
+  /** stop with 'row_limit' past this many result rows (the schedule's watchdog) */
+  maxRows?: number;
+}
+
 interface StatementState {
   conditions: LiteralCondition[];
   aliases: Map<string, string>;
@@ -110,9 +115,9 @@ export class QueryEngine {
   }
 
   /** Runs one statement, loading the tables it names first. */
-  async query(sql: string): Promise<QueryResult> {
+  async query(sql: string, options: QueryRunOptions = {}): Promise<QueryResult> {
     await this.loadTables(this.namedTables(sql));
-    return this.querySync(sql);
+    return this.querySync(sql, options);
   }
 
   /** Table names the statement mentions (a superset: any identifier that is a table name). */
@@ -123,7 +128,7 @@ export class QueryEngine {
   }
 
   /** Runs one statement with the tables already loaded (the worker and benchmarks call this). */
-  querySync(sql: string): QueryResult {
+  querySync(sql: string, options: QueryRunOptions = {}): QueryResult {
     const tokens = significantTokens(sql);
     if (tokens.length === 0) throw new SpyglassError('sql_empty', 'empty statement');
     refuseStateChanges(tokens);
@@ -138,7 +143,18 @@ export class QueryEngine {
     this.current = state;
     try {
       if (!stmt.reader) throw new SpyglassError('read_only', 'queries are read-only: only statements that return rows (SELECT, WITH, VALUES, read-only PRAGMAs) are run');
-      const rows = stmt.raw(true).all() as SqlValue[][];
+      let rows: SqlValue[][];
+      if (options.maxRows === undefined) {
+        rows = stmt.raw(true).all() as SqlValue[][];
+      } else {
+        rows = [];
+        for (const row of stmt.raw(true).iterate() as IterableIterator<SqlValue[]>) {
+          if (rows.length >= options.maxRows) {
+            throw new SpyglassError('row_limit', `the query returned more than ${options.maxRows} rows (the row limit); stopped`);
+          }
+          rows.push(row);
+        }
+      }
       const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type }));
       return { columns, rows, warnings: state.warnings };
     } catch (err) {

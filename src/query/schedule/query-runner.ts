@@ -1,0 +1,125 @@
+/**
+ * Runs queries in a worker process with a watchdog: each query gets a wall-time limit and a
+ * row limit. Past the time limit the worker is killed and a fresh one is started for the next
+ * query; the query fails with 'query_timeout'. Past the row limit the worker stops the
+ * statement itself ('row_limit'). Queries run one at a time, in the order asked.
+ *
+ * Why a process and not a worker thread: better-sqlite3 is synchronous and exposes neither
+ * sqlite3_interrupt nor a progress handler, and Worker.terminate() only stops a thread when it
+ * next runs JavaScript. A statement that loops inside SQLite's own VM without calling a table
+ * (`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c`)
+ * never does: tried, the thread kept a core busy and held the process open after terminate().
+ * SIGKILL stops a process whatever it is doing. The cost is one idle Node process (about
+ * 45 MB RSS) while a schedule runs; it is started on the first query.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { SpyglassError } from '../../core/errors.js';
+import type { QueryResult } from '../engine.js';
+import type { ScheduledQueryStats } from '../runtime-info.js';
+import type { WorkerRequest } from './query-worker.js';
+
+export interface RunLimits {
+  /** wall-time limit of one query, in milliseconds */
+  timeoutMs: number;
+  /** result rows allowed */
+  maxRows: number;
+}
+
+/** How long a fresh worker may take to load (module loading, not query time). */
+const WORKER_START_TIMEOUT_MS = 30_000;
+
+type Reply = { ready: true } | { id: number; ok: true; result: QueryResult } | { id: number; ok: false; error: { code: string; message: string; context: Record<string, string | number | boolean | undefined> } };
+
+export class QueryRunner {
+  private worker: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = new Map<number, { resolve: (r: QueryResult) => void; reject: (e: Error) => void }>();
+  /** workers started so far (1 + restarts after timeouts or crashes) */
+  workersStarted = 0;
+
+  constructor(private readonly root: string = '/') {}
+
+  /** Runs one statement under the limits; queued behind any running one. */
+  run(sql: string, limits: RunLimits, schedule?: ScheduledQueryStats[]): Promise<QueryResult> {
+    const job = this.queue.then(() => this.runNow(sql, limits, schedule));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async runNow(sql: string, limits: RunLimits, schedule?: ScheduledQueryStats[]): Promise<QueryResult> {
+    const worker = await this.startedWorker();
+    const id = this.nextId++;
+    return new Promise<QueryResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new SpyglassError('query_timeout', `the query ran over its ${limits.timeoutMs} ms wall-time limit and was stopped`));
+        void this.discardWorker();
+      }, limits.timeoutMs);
+      this.pending.set(id, {
+        resolve: (r) => { clearTimeout(timer); resolve(r); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      const req: WorkerRequest = { id, sql, maxRows: limits.maxRows, schedule };
+      worker.send(req);
+    });
+  }
+
+  private startedWorker(): Promise<ChildProcess> {
+    if (this.worker && this.ready) return this.ready.then(() => this.worker!);
+    const worker = startWorker(this.root);
+    this.worker = worker;
+    this.workersStarted++;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new SpyglassError('query_worker', 'the query worker did not start')), WORKER_START_TIMEOUT_MS);
+      worker.on('message', (msg: Reply) => {
+        if ('ready' in msg) { clearTimeout(timer); resolve(); return; }
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) p.resolve(msg.result);
+        else p.reject(new SpyglassError(msg.error.code, msg.error.message, msg.error.context));
+      });
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+        for (const [id, p] of this.pending) { this.pending.delete(id); p.reject(new SpyglassError('query_worker', `the query worker stopped: ${err.message}`)); }
+        if (this.worker === worker) { this.worker = undefined; this.ready = undefined; }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code, signal) => fail(new Error(signal ? `killed by ${signal}` : `exit code ${code}`)));
+    });
+    return this.ready.then(() => worker);
+  }
+
+  private async discardWorker(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      w.kill('SIGKILL');
+      await exited;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.discardWorker();
+  }
+}
+
+/**
+ * The worker module next to this one: query-worker.js when built, query-worker.ts from
+ * source (tests run through tsx, which the child inherits through execArgv).
+ */
+function startWorker(root: string): ChildProcess {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const entry = new URL(`./query-worker${ext}`, import.meta.url);
+  return fork(entry, [], {
+    env: { ...process.env, SPYGLASS_QUERY_ROOT: root },
+    serialization: 'advanced', // bigint and Buffer values cross intact
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
