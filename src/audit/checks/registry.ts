@@ -8,6 +8,7 @@ import { fileContentCheck } from './file_content/index.js';
 import { sysctlCheck } from './sysctl/index.js';
 import { packageCheck } from './package/index.js';
 import { accountsCheck } from './accounts/index.js';
+import { kernelModuleCheck } from './kernel_module/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -15,6 +16,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   sysctlCheck,
   packageCheck,
   accountsCheck,
+  kernelModuleCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {

@@ -13,6 +13,7 @@ export const kernelModuleSchema = z.object({
   if_not_present: z.enum(['not_applicable', 'pass', 'evaluate']).default('not_applicable').describe(
     'What to answer when the module exists in no kernel under <root>/lib/modules (not in modules.dep, not built in) and is not loaded: ' +
     'not_applicable (default; CIS treats a module the kernel does not have as nothing to disable), pass, or evaluate the configuration anyway.'),
-}).strict().describe('A kernel module is disabled for loading in modprobe.d and not loaded.');
+}).strict().refine((s) => s.state !== 'any' || s.loaded !== undefined, { message: 'with state "any", give loaded: nothing else is checked' })
+  .describe('A kernel module is disabled for loading in modprobe.d and not loaded.');
 
 export type KernelModuleSpec = z.infer<typeof kernelModuleSchema>;
