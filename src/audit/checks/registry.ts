@@ -6,6 +6,7 @@ import type { CheckType } from '../check.js';
 import { fileCheck } from './file/index.js';
 import { fileContentCheck } from './file_content/index.js';
 import { sysctlCheck } from './sysctl/index.js';
+import { configCheck } from './config/index.js';
 import { packageCheck } from './package/index.js';
 import { accountsCheck } from './accounts/index.js';
 import { kernelModuleCheck } from './kernel_module/index.js';
@@ -14,6 +15,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
   fileContentCheck,
   sysctlCheck,
+  configCheck,
   packageCheck,
   accountsCheck,
   kernelModuleCheck,
