@@ -23,6 +23,8 @@ const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./commands/tables.js'),
   () => import('./commands/shell.js'),
   () => import('./commands/schedule.js'),
+  () => import('./commands/audit.js'),
+  () => import('./commands/profiles.js'),
   () => import('./commands/profile-signing.js'),
 ];
 

@@ -1,0 +1,129 @@
+/**
+ * What `spyglass audit` does once its options are parsed: check the root, pick and load the
+ * profiles and exceptions (every problem printed, exit 2), run the engine with a progress
+ * line on a TTY, write each report where the output plan says, and work out the exit code.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ProfileError, SpyglassError, formatError } from '../core/errors.js';
+import { HostRoot } from '../core/host-root.js';
+import { runAudit, type ProgressEvent } from './engine.js';
+import { loadExceptionsFile } from './profile/exceptions.js';
+import type { LoadedException } from './profile/load-profile.js';
+import { selectProfiles } from './profile/select-profiles.js';
+import { planOutputs } from './report/output-plan.js';
+import type { AuditFilters, AuditResult } from './result.js';
+
+export interface AuditRunOptions {
+  profile: string[];
+  root: string;
+  format: string[];
+  output: string[];
+  tags: string[];
+  level?: string;
+  controls: string[];
+  exceptions: string[];
+  failUnder?: string;
+  checkTimeout: string;
+  concurrency: string;
+  hidePassing?: boolean;
+  progress: boolean;
+}
+
+export interface AuditStreams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** A usage or profile problem: the CLI exits 2. */
+
+function number(name: string, text: string | undefined, min: number, max: number, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new SpyglassError('usage', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+/** Runs the audit command; resolves to the exit code (0, 1), throws SpyglassError for exit 2. */
+export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStreams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const level = number('--level', opts.level, 1, 3, true);
+  const failUnder = number('--fail-under', opts.failUnder, 0, 100, false);
+  const checkTimeout = number('--check-timeout', opts.checkTimeout, 0.001, 86_400, false)!;
+  const concurrency = number('--concurrency', opts.concurrency, 1, 256, true)!;
+  const plan = planOutputs(opts.format, opts.output);
+
+  const rootDir = path.resolve(opts.root);
+  const st = await fsp.stat(rootDir).catch(() => undefined);
+  if (!st) throw new SpyglassError('usage', `--root ${opts.root}: no such directory`, { path: rootDir });
+  if (!st.isDirectory()) throw new SpyglassError('usage', `--root ${opts.root}: not a directory`, { path: rootDir });
+  const root = new HostRoot(rootDir);
+
+  const selection = await selectProfiles(opts.profile, root);
+  const problems: ProfileError[] = [...selection.errors];
+  const exceptions: LoadedException[] = [];
+  for (const file of opts.exceptions) {
+    const r = await loadExceptionsFile(file);
+    problems.push(...r.errors);
+    exceptions.push(...r.exceptions);
+  }
+  if (problems.length) {
+    for (const p of problems) streams.stderr.write(`spyglass: ${formatError(p)}\n`);
+    throw new SpyglassError('profile_invalid', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the profiles or exceptions: nothing audited`);
+  }
+
+  const filters: AuditFilters = {
+    ...(opts.tags.length ? { tags: opts.tags } : {}),
+    ...(level !== undefined ? { level } : {}),
+    ...(opts.controls.length ? { controls: opts.controls } : {}),
+  };
+  const progress = opts.progress && streams.stderr.isTTY ? progressLine(streams.stderr) : undefined;
+  let result: AuditResult;
+  try {
+    result = await runAudit({
+      profiles: selection.profiles, root, filters, exceptions, concurrency, checkTimeoutMs: checkTimeout * 1000,
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.clear();
+  }
+  if (result.controls.length === 0) streams.stderr.write('spyglass: no control matched the filters\n');
+
+  const color = Boolean(streams.stdout.isTTY) && !process.env.NO_COLOR;
+  for (const out of plan) {
+    const text = out.format.render(result, { color: out.file === undefined && color, showPassing: !opts.hidePassing });
+    if (out.file === undefined) streams.stdout.write(text);
+    else {
+      try {
+        await fsp.writeFile(out.file, text);
+      } catch (err) {
+        throw new SpyglassError('usage', `cannot write ${out.format.name} report to ${out.file}: ${(err as Error).message}`, { path: out.file });
+      }
+      streams.stderr.write(`spyglass: wrote ${out.format.name} report to ${out.file}\n`);
+    }
+  }
+
+  if (failUnder !== undefined) return result.summary.score !== null && result.summary.score < failUnder ? 1 : 0;
+  return result.summary.counts.fail > 0 ? 1 : 0;
+}
+
+/** A one-line progress display on a terminal, redrawn at most 10 times a second. */
+function progressLine(stream: NodeJS.WritableStream): { update: (e: ProgressEvent) => void; clear: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update(e) {
+      const now = Date.now();
+      if (now - last < 100 && e.done !== e.total) return;
+      last = now;
+      const cols = (stream as { columns?: number }).columns ?? 100;
+      const text = `[${e.done}/${e.total}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${e.note ? `: ${e.note}` : ''}`;
+      stream.write(`\r\x1b[K${text.slice(0, cols - 1)}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}

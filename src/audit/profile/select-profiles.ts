@@ -1,0 +1,70 @@
+/**
+ * Which profiles an audit runs: the ones named with --profile (a file, or the id of a
+ * shipped profile), or by default every shipped profile whose targets match the OS in
+ * <root>/etc/os-release.
+ */
+import { existsSync } from 'node:fs';
+import { ProfileError, SpyglassError } from '../../core/errors.js';
+import type { HostRoot } from '../../core/host-root.js';
+import { readOsRelease, type OsRelease } from '../../core/os-release.js';
+import { profileFitsOs } from '../../agent/targeting.js';
+import { loadProfile, type LoadedProfile } from './load-profile.js';
+import { shippedProfileFiles } from './shipped-profiles.js';
+
+export interface ProfileSelection {
+  profiles: LoadedProfile[];
+  errors: ProfileError[];
+  os?: OsRelease;
+}
+
+/** Loads every shipped profile (a broken one is reported in errors, the rest still load). */
+export async function loadShippedProfiles(): Promise<{ profiles: LoadedProfile[]; errors: ProfileError[] }> {
+  const profiles: LoadedProfile[] = [];
+  const errors: ProfileError[] = [];
+  for (const file of await shippedProfileFiles()) {
+    const r = await loadProfile(file);
+    if (r.profile) profiles.push(r.profile);
+    errors.push(...r.errors);
+  }
+  return { profiles, errors };
+}
+
+/** A --profile argument: a path to a file, else the id of a shipped profile. */
+export async function loadProfileArg(arg: string): Promise<{ profile?: LoadedProfile; errors: ProfileError[] }> {
+  if (existsSync(arg) || arg.includes('/') || /\.ya?ml$/.test(arg)) return loadProfile(arg);
+  const shipped = await loadShippedProfiles();
+  const found = shipped.profiles.find((p) => p.id === arg);
+  if (found) return { profile: found, errors: [] };
+  const ids = shipped.profiles.map((p) => p.id).join(', ') || 'none';
+  return { errors: [new ProfileError('unknown_profile', `no profile file or shipped profile id "${arg}" (shipped: ${ids})`, { file: arg })] };
+}
+
+export async function selectProfiles(profileArgs: readonly string[], root: HostRoot): Promise<ProfileSelection> {
+  const os = await readOsRelease(root).catch(() => undefined);
+  if (profileArgs.length) {
+    const profiles: LoadedProfile[] = [];
+    const errors: ProfileError[] = [];
+    for (const arg of profileArgs) {
+      const r = await loadProfileArg(arg);
+      if (r.profile) profiles.push(r.profile);
+      errors.push(...r.errors);
+    }
+    const ids = new Set<string>();
+    for (const p of profiles) {
+      if (ids.has(p.id)) errors.push(new ProfileError('duplicate_profile', `profile id "${p.id}" given twice`, { file: p.file, profile: p.id }));
+      ids.add(p.id);
+    }
+    return { profiles, errors, ...(os ? { os } : {}) };
+  }
+  if (!os) {
+    throw new SpyglassError('usage', `cannot detect the OS: no ${root.join('/etc/os-release')} or /usr/lib/os-release; name a profile with --profile`);
+  }
+  const shipped = await loadShippedProfiles();
+  const host = { osId: os.id, osVersion: os.versionId, hostname: '', tags: {} };
+  const fitting = shipped.profiles.filter((p) => p.targets.length > 0 && profileFitsOs(p, host));
+  if (fitting.length === 0 && shipped.errors.length === 0) {
+    const offered = shipped.profiles.map((p) => `${p.id} (${p.targets.map((t) => `${t.os} ${(t.versions ?? []).join('/')}`.trim()).join(', ')})`).join('; ') || 'none';
+    throw new SpyglassError('usage', `no shipped profile targets ${os.prettyName} (${os.id} ${os.versionId}); shipped: ${offered}. Name one with --profile`);
+  }
+  return { profiles: fitting, errors: shipped.errors, os };
+}
