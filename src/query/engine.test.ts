@@ -165,3 +165,8 @@ test('a generator error reaches the caller as a SpyglassError with the table nam
   await assert.rejects(e.query('SELECT * FROM broken'), (err: unknown) => err instanceof SpyglassError && err.context.table === 'broken' && /disk on fire/.test(err.message));
   e.close();
 });
+
+test("osquery's SQL functions: split, regex_match, regex_split, inet_aton, base64", async () => {
+  const [r] = await rows("SELECT split('a:b::c', ':', 2) AS s, regex_match('sshd: 10.0.0.1 port 22', '(\\d+\\.\\d+\\.\\d+\\.\\d+) port (\\d+)', 2) AS m, regex_split('a1b22c', '\\d+', 1) AS rs, inet_aton('10.0.0.1') AS ip, to_base64('hi') AS b, from_base64('aGk=') AS d, conditional_to_base64('plain') AS c, split('abc', ':', 5) AS none");
+  assert.deepEqual(r, { s: 'c', m: '22', rs: 'b', ip: 167772161, b: 'aGk=', d: 'hi', c: 'plain', none: null });
+});

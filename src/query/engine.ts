@@ -14,6 +14,7 @@
 import Database from 'better-sqlite3';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import { HostRoot } from '../core/host-root.js';
+import { registerOsqueryFunctions } from './sql-functions.js';
 import { refuseStateChanges } from './statement-guard.js';
 import { sqlError } from './sql-errors.js';
 import { literalConditions, significantTokens, tableAliases, type LiteralCondition } from './sql-tokens.js';
@@ -249,6 +250,7 @@ export class QueryEngine {
     if (!entry) {
       const db = new Database(':memory:');
       db.pragma('query_only = ON');
+      registerOsqueryFunctions(db);
       entry = { db, demoted: new Set(demoted) };
       for (const t of this.tables.values()) this.register(db, t, entry.demoted);
       this.databases.set(key, entry);
