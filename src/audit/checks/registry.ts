@@ -10,6 +10,7 @@ import { configCheck } from './config/index.js';
 import { packageCheck } from './package/index.js';
 import { accountsCheck } from './accounts/index.js';
 import { kernelModuleCheck } from './kernel_module/index.js';
+import { serviceCheck } from './service/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -19,6 +20,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   packageCheck,
   accountsCheck,
   kernelModuleCheck,
+  serviceCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
