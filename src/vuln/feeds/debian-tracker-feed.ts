@@ -1,0 +1,122 @@
+/**
+ * The Debian security tracker's JSON (https://security-tracker.debian.org/tracker/data/json):
+ *
+ *   { "<source package>": { "<CVE or TEMP id>": { "description", "scope", "debianbug",
+ *       "releases": { "<codename>": { "status": "resolved" | "open" | "undetermined",
+ *           "fixed_version"?, "urgency", "nodsa"?, "nodsa_reason"?, "repositories": {…} } } } } }
+ *
+ * The file is 50-70 MB; only the members for installed source packages are parsed (see
+ * JsonObjectScanner), the rest is checked for structure and skipped. Matching, per source
+ * package installed at version v and the host's release:
+ *   resolved, fixed_version "0"   → never affected in this release
+ *   resolved, fixed_version F     → affected when v < F (dpkg order), fix F
+ *   open                          → affected, no fix yet
+ *   undetermined                  → reported as undetermined, no fix yet
+ * The feed's date is the file's mtime (the JSON carries none).
+ */
+import { promises as fsp } from 'node:fs';
+import { SpyglassError } from '../../core/errors.js';
+import type { InstalledPackage } from '../../packages/installed-packages.js';
+import { compareDpkgVersions } from '../../packages/dpkg-version.js';
+import type { HostTarget } from '../ecosystem.js';
+import type { FeedMatch, VulnFinding } from '../finding.js';
+import { JsonObjectScanner } from './json-object-scan.js';
+
+interface TrackerRelease {
+  status?: unknown;
+  fixed_version?: unknown;
+  urgency?: unknown;
+  nodsa?: unknown;
+  nodsa_reason?: unknown;
+}
+
+interface TrackerIssue {
+  description?: unknown;
+  releases?: Record<string, TrackerRelease>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A quick look at the first member: does this file look like the tracker's JSON? */
+export function looksLikeDebianTracker(head: string): boolean {
+  return /^\s*\{\s*"[^"]+"\s*:\s*\{\s*"(CVE-|TEMP-)/.test(head);
+}
+
+export async function matchDebianTracker(feedPath: string, packages: InstalledPackage[], target: HostTarget): Promise<FeedMatch> {
+  const release = target.debianRelease;
+  if (!release) {
+    throw new SpyglassError('unknown_ecosystem', `${feedPath}: the Debian security tracker covers Debian releases only, and this host is ${target.os}; pass --release CODENAME to force one`, { file: feedPath });
+  }
+  let buf: Buffer;
+  let mtime: Date;
+  try {
+    buf = await fsp.readFile(feedPath);
+    mtime = (await fsp.stat(feedPath)).mtime;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new SpyglassError(e.code === 'ENOENT' ? 'feed_not_found' : 'feed_unreadable', `${feedPath}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, { file: feedPath }, { cause: err });
+  }
+  const bySource = new Map<string, InstalledPackage[]>();
+  for (const p of packages) {
+    if (p.format !== 'deb') continue;
+    const list = bySource.get(p.source) ?? [];
+    list.push(p);
+    bySource.set(p.source, list);
+  }
+  const scanner = new JsonObjectScanner(buf, feedPath);
+  const findings: VulnFinding[] = [];
+  let advisories = 0;
+  const records = scanner.forEachMember((source, start, end) => {
+    const installed = bySource.get(source);
+    if (!installed) return;
+    const issues = scanner.parseValue(start, end);
+    if (!isObject(issues)) throw scanner.fail(`"${source}": expected an object of issues`, start);
+    for (const [id, raw] of Object.entries(issues)) {
+      if (!isObject(raw)) throw scanner.fail(`"${source}" → "${id}": expected an object`, start);
+      const issue = raw as TrackerIssue;
+      if (issue.releases !== undefined && !isObject(issue.releases)) throw scanner.fail(`"${source}" → "${id}": "releases" is not an object`, start);
+      const rel = issue.releases?.[release];
+      if (rel === undefined) continue;
+      if (!isObject(rel) || typeof rel.status !== 'string') throw scanner.fail(`"${source}" → "${id}" → "${release}": no status`, start);
+      advisories++;
+      const fixed = typeof rel.fixed_version === 'string' ? rel.fixed_version : undefined;
+      if (rel.status === 'resolved' && (fixed === undefined || fixed === '0')) continue; // not affected in this release
+      for (const pkg of installed) {
+        let status: VulnFinding['status'];
+        let fixedVersion: string | null = null;
+        if (rel.status === 'resolved') {
+          if (compareDpkgVersions(pkg.sourceVersion, fixed!) >= 0) continue;
+          status = 'fix_available';
+          fixedVersion = fixed!;
+        } else if (rel.status === 'open') status = 'no_fix_yet';
+        else if (rel.status === 'undetermined') status = 'undetermined';
+        else throw scanner.fail(`"${source}" → "${id}" → "${release}": unknown status "${rel.status}"`, start);
+        const nodsa = typeof rel.nodsa === 'string' ? rel.nodsa : undefined;
+        const nodsaReason = typeof rel.nodsa_reason === 'string' ? rel.nodsa_reason : undefined;
+        const description = typeof issue.description === 'string' ? issue.description : null;
+        findings.push({
+          id,
+          aliases: [],
+          package: pkg.name,
+          packageVersion: pkg.version,
+          arch: pkg.arch,
+          format: pkg.format,
+          source,
+          installedVersion: pkg.sourceVersion,
+          fixedVersion,
+          status,
+          severity: typeof rel.urgency === 'string' ? rel.urgency : null,
+          summary: description ? description.slice(0, 200) : null,
+          ecosystem: `debian-tracker:${release}`,
+          feed: feedPath,
+          ...(nodsa !== undefined || nodsaReason !== undefined ? { note: `no DSA${nodsaReason ? ` (${nodsaReason})` : ''}${nodsa ? `: ${nodsa}` : ''}` } : {}),
+        });
+      }
+    }
+  });
+  // a release no entry mentions is a typo or a release the tracker does not know
+  if (records > 0 && buf.indexOf(`"${release}"`) < 0) {
+    throw new SpyglassError('unknown_ecosystem', `${feedPath}: the tracker has no data for release "${release}"`, { file: feedPath });
+  }
+  return { info: { path: feedPath, kind: 'debian-tracker', date: mtime.toISOString(), dateSource: 'mtime', advisories, records }, findings };
+}

@@ -1,0 +1,168 @@
+/**
+ * OSV feeds: a directory of OSV JSON records (searched recursively), a .zip of them (OSV's
+ * per-ecosystem `all.zip`), or one .json file holding a record or an array of records.
+ * Only records with an `affected` entry for this host's ecosystem are parsed in full and
+ * validated; each such entry is matched by source package name against the installed
+ * packages, in the ecosystem's version order.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { SpyglassError } from '../../core/errors.js';
+import type { InstalledPackage } from '../../packages/installed-packages.js';
+import { ecosystemFamily, type HostTarget } from '../ecosystem.js';
+import type { FeedMatch, VulnFinding } from '../finding.js';
+import { evaluateAffected, type OsvRange } from './osv-events.js';
+import { osvRecordSchema, type OsvAffected, type OsvRecord } from './osv-record.js';
+import { ZipReader } from './zip-reader.js';
+
+/** One record's text and where it came from (file, or archive!entry). */
+interface RawRecord {
+  where: string;
+  text: string;
+}
+
+async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
+  const st = await fsp.stat(feedPath);
+  if (st.isDirectory()) {
+    const files = (await fsp.readdir(feedPath, { recursive: true, withFileTypes: true }))
+      .filter((d) => d.isFile() && d.name.endsWith('.json'))
+      .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name))
+      .sort();
+    for (const file of files) yield { where: file, text: await fsp.readFile(file, 'utf8') };
+    return;
+  }
+  const buf = await fsp.readFile(feedPath);
+  if (buf.readUInt32LE(0) === 0x04034b50 || feedPath.endsWith('.zip')) {
+    const zip = new ZipReader(buf, feedPath);
+    for (const entry of zip.entries) {
+      if (!entry.name.endsWith('.json')) continue;
+      yield { where: `${feedPath}!${entry.name}`, text: zip.read(entry).toString('utf8') };
+    }
+    return;
+  }
+  yield { where: feedPath, text: buf.toString('utf8') };
+}
+
+function parseRecords(raw: RawRecord): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.text);
+  } catch (err) {
+    const m = /position (\d+)/.exec((err as Error).message);
+    let context: { line?: number; column?: number } = {};
+    if (m) {
+      const before = raw.text.slice(0, Number(m[1]));
+      const lines = before.split('\n');
+      context = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+    }
+    throw new SpyglassError('feed_malformed', `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}${raw.text.trim() === '' ? ' (empty file)' : ''}`, { file: raw.where, ...context });
+  }
+  return Array.isArray(value) ? value : [value];
+}
+
+function validateRecord(value: unknown, where: string, index: number | undefined): OsvRecord {
+  const parsed = osvRecordSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const at = [...(index !== undefined ? [index] : []), ...issue.path].join('.');
+  const id = typeof (value as { id?: unknown })?.id === 'string' ? ` ${(value as { id: string }).id}` : '';
+  throw new SpyglassError('feed_malformed', `OSV record${id}: ${at ? `${at}: ` : ''}${issue.message}`, { file: where });
+}
+
+/** The severity word the record or its affected entry carries, most specific first. */
+function severityOf(record: OsvRecord, affected: OsvAffected): string | null {
+  const urgency = affected.ecosystem_specific?.urgency;
+  if (typeof urgency === 'string' && urgency) return urgency;
+  const all = [...(affected.severity ?? []), ...(record.severity ?? [])];
+  const word = all.find((s) => s.type === 'Ubuntu') ?? all.find((s) => !s.type.startsWith('CVSS'));
+  if (word) return word.score;
+  for (const src of [affected.database_specific, record.database_specific]) {
+    const s = src?.severity;
+    if (typeof s === 'string' && s) return s;
+  }
+  const cvss = all.find((s) => s.type.startsWith('CVSS'));
+  return cvss ? cvss.score : null;
+}
+
+export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[], target: HostTarget): Promise<FeedMatch> {
+  if (target.osvEcosystems.length === 0) {
+    throw new SpyglassError('unknown_ecosystem', `${feedPath}: no OSV ecosystem for this host (${target.os}); pass --ecosystem, e.g. "Debian:12"`, { file: feedPath });
+  }
+  const ecosystems = new Set(target.osvEcosystems);
+  const bySource = new Map<string, InstalledPackage[]>();
+  for (const eco of ecosystems) {
+    const family = ecosystemFamily(eco)!;
+    for (const p of packages) {
+      if (p.format !== family.format) continue;
+      const list = bySource.get(p.source) ?? [];
+      list.push(p);
+      bySource.set(p.source, list);
+    }
+  }
+  const needles = [...ecosystems].map((e) => JSON.stringify(e));
+  const findings: VulnFinding[] = [];
+  let records = 0;
+  let advisories = 0;
+  let newest: string | undefined;
+  try {
+    for await (const raw of recordsOf(feedPath)) {
+      const values = parseRecords(raw);
+      records += values.length;
+      // a record that does not even mention our ecosystem is not validated further
+      if (!needles.some((n) => raw.text.includes(n))) continue;
+      values.forEach((value, k) => {
+        const record = validateRecord(value, raw.where, values.length > 1 ? k : undefined);
+        if (newest === undefined || record.modified > newest) newest = record.modified;
+        if (record.withdrawn) return;
+        let relevant = false;
+        for (const affected of record.affected ?? []) {
+          if (!ecosystems.has(affected.package.ecosystem)) continue;
+          const installed = bySource.get(affected.package.name);
+          if (!installed) continue;
+          relevant = true;
+          const compare = ecosystemFamily(affected.package.ecosystem)!.compare;
+          const verdicts = new Map<string, ReturnType<typeof evaluateAffected>>();
+          for (const pkg of installed) {
+            let verdict = verdicts.get(pkg.sourceVersion);
+            if (!verdict) {
+              verdict = evaluateAffected(pkg.sourceVersion, (affected.ranges ?? []) as OsvRange[], affected.versions ?? [], compare);
+              verdicts.set(pkg.sourceVersion, verdict);
+            }
+            if (!verdict.affected) continue;
+            findings.push({
+              id: record.id,
+              aliases: [...new Set([...(record.aliases ?? []), ...(record.upstream ?? [])])],
+              package: pkg.name,
+              packageVersion: pkg.version,
+              arch: pkg.arch,
+              format: pkg.format,
+              source: pkg.source,
+              installedVersion: pkg.sourceVersion,
+              fixedVersion: verdict.fixed ?? null,
+              status: verdict.fixed ? 'fix_available' : 'no_fix_yet',
+              severity: severityOf(record, affected),
+              summary: record.summary ?? (record.details ? record.details.split('\n')[0]!.slice(0, 200) : null),
+              ecosystem: affected.package.ecosystem,
+              feed: feedPath,
+            });
+          }
+        }
+        if (relevant) advisories++;
+      });
+    }
+  } catch (err) {
+    if (err instanceof SpyglassError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new SpyglassError(e.code === 'ENOENT' ? 'feed_not_found' : 'feed_unreadable', `${feedPath}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, { file: feedPath }, { cause: err });
+  }
+  let date: string;
+  let dateSource: 'records' | 'mtime';
+  if (newest !== undefined && !Number.isNaN(Date.parse(newest))) {
+    date = new Date(newest).toISOString();
+    dateSource = 'records';
+  } else {
+    date = (await fsp.stat(feedPath)).mtime.toISOString();
+    dateSource = 'mtime';
+  }
+  return { info: { path: feedPath, kind: 'osv', date, dateSource, advisories, records }, findings };
+}
