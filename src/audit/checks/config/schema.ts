@@ -18,7 +18,7 @@ const sshdMatchSchema = z.object({
   laddr: z.string().optional().describe('Local address the client connected to (Match LocalAddress).'),
   lport: z.number().int().min(1).max(65535).optional().describe('Local port the client connected to (Match LocalPort).'),
   rdomain: z.string().optional().describe('Routing domain (Match RDomain).'),
-}).strict().describe('sshd only: evaluate for a connection with these properties, applying matching Match blocks as `sshd -T -C` does. Without it the global value applies.');
+}).strict().describe('sshd only: evaluate for a connection with these properties, applying matching Match blocks as `sshd -T -C` does. Without it the global value applies (or a Match All block\'s, as with plain `sshd -T`).');
 
 export const configSchema = z.object({
   format: z.enum(CONFIG_FORMATS).describe(

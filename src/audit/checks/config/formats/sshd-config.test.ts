@@ -13,7 +13,7 @@ import { HostRoot } from '../../../../core/host-root.js';
 import { SpyglassError } from '../../../../core/errors.js';
 import { buildFixtureRoot } from '../../../../../test/helpers/fixture-root.js';
 import { loadSshdConfig, sshdEffectiveValue, splitSshdLine, sshdSeconds, assembleAlgorithms, type SshdConnection } from './sshd-config.js';
-import { SSHD_KEYWORDS } from './sshd-keywords.js';
+import { SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS } from './sshd-keywords.js';
 import { matchAddressList, matchPatternList } from './sshd-match.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -169,6 +169,25 @@ test('sshd parser: relative Include is under /etc/ssh of the root; errors carry 
   }
 });
 
+test('sshd parser: lines sshd refuses are errors with file:line', async () => {
+  const fx = await buildFixtureRoot({
+    '/etc/ssh/a': 'PermitTunnel YES\n',
+    '/etc/ssh/b': 'Match User x\n  UsePAM yes\n',
+    '/etc/ssh/c': 'Ciphers aes128-ctr,rot13\n',
+  });
+  try {
+    const root = new HostRoot(fx.dir);
+    const a = (await loadSshdConfig(root, '/etc/ssh/a'))!;
+    assert.throws(() => sshdEffectiveValue(a, 'permittunnel'), /\/etc\/ssh\/a:1: PermitTunnel: unsupported value "YES"/);
+    const b = (await loadSshdConfig(root, '/etc/ssh/b'))!;
+    assert.throws(() => sshdEffectiveValue(b, 'x11forwarding'), /\/etc\/ssh\/b:2: Directive 'UsePAM' is not allowed within a Match block/);
+    const c = (await loadSshdConfig(root, '/etc/ssh/c'))!;
+    assert.throws(() => sshdEffectiveValue(c, 'ciphers'), /\/etc\/ssh\/c:1: unsupported algorithm rot13/);
+  } finally {
+    await fx.cleanup();
+  }
+});
+
 test('sshd parser: helpers', () => {
   assert.deepEqual(splitSshdLine('a "b c" \'d\' e\\ f # g', 'f', 1), ['a', 'b c', 'd', 'e f']);
   assert.throws(() => splitSshdLine('"open', 'f', 7), /f:7: unterminated quote/);
@@ -183,4 +202,104 @@ test('sshd parser: helpers', () => {
   assert.equal(matchAddressList('10.1.3.4', '10.0.0.0/8,!10.1.0.0/16'), false);
   assert.equal(matchAddressList('2001:db8::1', '2001:db8::/32'), true);
   assert.equal(matchAddressList('2001:db9::1', '2001:db8::/32'), false);
+});
+
+/** A small seeded PRNG, so the generated configurations are the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GENERATED_VALUES: Record<string, string[]> = {
+  logingracetime: ['30', '1m', '2m30s', '1h', '0', '45S'],
+  clientaliveinterval: ['0', '15', '5m', '1h30m'],
+  loglevel: ['quiet', 'FATAL', 'error', 'info', 'Verbose', 'debug', 'debug3'],
+  syslogfacility: ['daemon', 'AUTH', 'authpriv', 'local0', 'Local7'],
+  fingerprinthash: ['md5', 'sha256'],
+  banner: ['none', '/etc/issue.net', '"/etc/my banner"'],
+  forcecommand: ['internal-sftp', 'none', '/bin/echo hi'],
+  chrootdirectory: ['none', '/srv/%u'],
+  authorizedkeysfile: ['.ssh/authorized_keys', '.ssh/a .ssh/b', 'none'],
+  permituserenvironment: ['no', 'yes', 'LANG,LC_*'],
+  maxstartups: ['10', '10:30:60', '3:50:10'],
+  allowusers: ['alice', 'bob carol', 'dave@10.0.0.0/8'],
+  allowgroups: ['admins', 'ssh-users wheel'],
+  denyusers: ['mallory', 'eve trudy'],
+  denygroups: ['nossh'],
+  acceptenv: ['LANG', 'LC_* XMODIFIERS'],
+  port: ['22', '2222', '443'],
+};
+
+function generatedValue(keyword: string, rnd: () => number): string | undefined {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const spec = SSHD_KEYWORDS[keyword]!;
+  if (GENERATED_VALUES[keyword]) return pick(GENERATED_VALUES[keyword]!);
+  switch (spec.kind) {
+    case 'enum': { const w = pick(Object.keys(spec.values!)); return rnd() < 0.3 && !spec.caseSensitive ? w.toUpperCase() : w; }
+    case 'int': return String(Math.floor(rnd() * 12) + 1);
+    case 'algorithms': {
+      const all = spec.all!;
+      const some = all.filter(() => rnd() < 0.25);
+      const names = some.length ? some : [all[0]!];
+      const mod = pick(['', '+', '-', '^']);
+      if (mod === '-') return '-' + (rnd() < 0.5 ? names.join(',') : `${names[0]!.slice(0, 6)}*`);
+      return mod + names.join(',');
+    }
+    default: return undefined;
+  }
+}
+
+test('sshd parser equals sshd -T on 25 generated configurations (seeded)', async () => {
+  const rnd = mulberry32(Number(process.env.SSHD_SEED ?? 20261123));
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const keywords = Object.keys(SSHD_KEYWORDS).filter((k) => k !== 'authenticationmethods'); // needs methods that are enabled
+  const matchKeywords = keywords.filter((k) => SSHD_MATCH_KEYWORDS.has(k));
+  const line = (k: string) => {
+    const v = generatedValue(k, rnd);
+    if (v === undefined) return undefined;
+    const written = rnd() < 0.3 ? k.toUpperCase() : k;
+    return rnd() < 0.2 ? `${written}=${v}` : `${written} ${v}`;
+  };
+  const block = (pool: string[], n: number) => Array.from({ length: n }, () => line(pick(pool))).filter(Boolean).join('\n');
+  const matchLine = () => pick(['Match User alice', 'Match User b*,!bob', 'Match Address 10.0.0.0/8', 'Match Host *.example.com', 'Match All', 'Match User carol Address 192.0.2.0/24']);
+  const connections: SshdConnection[] = [
+    { user: 'alice', host: 'a.example.com', addr: '10.1.2.3' },
+    { user: 'bert', host: 'h.example.org', addr: '192.0.2.7' },
+    { user: 'carol', host: 'c.example.com', addr: '192.0.2.9' },
+  ];
+  for (let n = 0; n < Number(process.env.SSHD_CONFIGS ?? 25); n++) {
+    const scDir = mkdtempSync(path.join(dir, 'gen-'));
+    mkdirSync(path.join(scDir, 'd'));
+    const dropins = Math.floor(rnd() * 3);
+    let dropinText = '';
+    for (let i = 0; i < dropins; i++) {
+      let text = block(keywords, 2 + Math.floor(rnd() * 4)) + '\n';
+      if (rnd() < 0.4) text += `${matchLine()}\n${block(matchKeywords, 2)}\n`;
+      writeFileSync(path.join(scDir, 'd', `${10 + i}-gen.conf`), text);
+      dropinText += `--- d/${10 + i}-gen.conf\n${text}`;
+    }
+    let main = `${block(keywords, Math.floor(rnd() * 4))}\nInclude ${scDir}/d/*.conf\n${block(keywords, 3 + Math.floor(rnd() * 6))}\n`;
+    for (let m = Math.floor(rnd() * 3); m > 0; m--) main += `${matchLine()}\n${block(matchKeywords, 1 + Math.floor(rnd() * 4))}\n`;
+    const file = path.join(scDir, 'sshd_config');
+    writeFileSync(file, main);
+    const config = (await loadSshdConfig(new HostRoot('/'), file))!;
+    for (const connection of [undefined, ...connections]) {
+      let real: Map<string, string>;
+      try {
+        real = sshdT(file, connection);
+      } catch (err) {
+        assert.fail(`sshd -T rejected generated config ${n}:\n${main}\n${(err as { stderr?: string }).stderr ?? err}`);
+      }
+      for (const keyword of keywords) {
+        assert.equal(sshdEffectiveValue(config, keyword, connection).value, real.get(keyword),
+          `${keyword} for ${JSON.stringify(connection ?? 'no connection')} in generated config ${n}:\n${main}${dropinText}`);
+      }
+    }
+  }
 });

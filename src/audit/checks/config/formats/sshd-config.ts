@@ -4,17 +4,19 @@
  * - keywords are case-insensitive, `Keyword value` or `Keyword=value`, quotes group words,
  *   a word starting with `#` starts a comment;
  * - for most keywords the first value wins; AllowUsers, AcceptEnv, Port… accumulate;
+ *   MaxStartups and FingerprintHash are overwritten by every line (sshd's own exceptions);
  * - `Include` (globs; relative paths are under /etc/ssh) reads files in sorted order at the
  *   position of the Include, inheriting the Match state there;
- * - `Match` blocks are kept apart: plain `sshd -T` applies only `Match All`; with a connection
- *   (`sshd -T -C user=…`) the first value from matching blocks overrides the global one;
+ * - `Match` blocks are kept apart: the global value applies, except that the first value from
+ *   Match blocks that hold overrides it: only `Match All` for plain `sshd -T`, and the blocks
+ *   matching a connection for `sshd -T -C user=…`;
  * - unset keywords take sshd's built-in defaults (sshd-keywords.ts); Ciphers, MACs,
  *   KexAlgorithms… take +, - and ^ modifiers against the default list.
  */
 import path from 'node:path';
 import { SpyglassError, toSpyglassError } from '../../../../core/errors.js';
 import type { HostRoot } from '../../../../core/host-root.js';
-import { canonicalKeyword, SSHD_KEYWORDS, type KeywordSpec } from './sshd-keywords.js';
+import { canonicalKeyword, SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS, type KeywordSpec } from './sshd-keywords.js';
 import { matchCriteriaHold, matchPatternList, type SshdConnection } from './sshd-match.js';
 
 export type { SshdConnection } from './sshd-match.js';
@@ -147,17 +149,24 @@ interface WalkState {
 }
 
 /**
- * The directives that apply, in reading order, in one of sshd's two passes: without a
- * connection (global lines and Match All), or with one (only lines of matching Match blocks;
- * the caller lets them override the first pass). An Include inside a Match block that does not
- * apply makes every Match in the included files inapplicable too, as sshd does.
+ * The directives that apply, in reading order, in one of sshd's two passes. The first pass
+ * (`reparse` false) reads the global lines (and Match All blocks). The second pass (`reparse`
+ * true) reads only the lines of Match blocks that hold for the connection (with no connection,
+ * as plain `sshd -T` does, only Match All holds); what it sets overrides the first pass. An
+ * Include inside a Match block that does not hold makes every Match in the included files
+ * inapplicable too, as in sshd.
  */
-export function applicableDirectives(config: SshdFile, connection?: SshdConnection): SshdDirective[] {
+export function applicableDirectives(config: SshdFile, connection?: SshdConnection, reparse = connection !== undefined): SshdDirective[] {
   const out: SshdDirective[] = [];
   const walk = (file: SshdFile, state: WalkState) => {
     for (const node of file.nodes) {
       if (node.kind === 'directive') {
-        if (state.active) out.push(node.directive);
+        const d = node.directive;
+        // sshd refuses to start on such a line (seen while it reads past a Match that does not apply)
+        if (!reparse && state.inMatch && !state.active && !SSHD_MATCH_KEYWORDS.has(d.keyword)) {
+          throw parseError(d.file, d.line, `Directive '${d.written}' is not allowed within a Match block`);
+        }
+        if (state.active) out.push(d);
       } else if (node.kind === 'match') {
         const holds = matchCriteriaHold(node.args, connection, { file: node.file, line: node.line });
         state.active = !state.never && holds;
@@ -168,7 +177,7 @@ export function applicableDirectives(config: SshdFile, connection?: SshdConnecti
       }
     }
   };
-  walk(config, { active: connection === undefined, inMatch: false, never: false });
+  walk(config, { active: !reparse, inMatch: false, never: false });
   return out;
 }
 
@@ -199,10 +208,10 @@ export function sshdSeconds(text: string): number | undefined {
 }
 
 /** kex_assemble_names: a list, or +list / -patterns / ^list against the default. */
-export function assembleAlgorithms(spec: string, defaults: readonly string[], all: readonly string[], where: { file: string; line: number }): string[] {
+export function assembleAlgorithms(spec: string, defaults: readonly string[], all: readonly string[], where: { file: string; line: number }, accepted: readonly string[] = all): string[] {
   const mod = spec[0];
   const list = (mod === '+' || mod === '-' || mod === '^' ? spec.slice(1) : spec).split(',').filter((s) => s !== '');
-  const unknown = (names: string[]) => names.filter((n) => !all.includes(n));
+  const unknown = (names: string[]) => names.filter((n) => !accepted.includes(n));
   let result: string[];
   if (mod === '-') {
     result = defaults.filter((a) => !matchPatternList(a, list.join(',')));
@@ -213,7 +222,7 @@ export function assembleAlgorithms(spec: string, defaults: readonly string[], al
     else if (mod === '^') result = [...list, ...defaults.filter((a) => !list.includes(a))];
     else result = list;
   }
-  return [...new Set(result)];
+  return [...new Set(result)].filter((a) => all.includes(a));
 }
 
 function valueOf(spec: KeywordSpec | undefined, keyword: string, from: SshdDirective[]): { value: string | undefined; items?: string[] } {
@@ -228,7 +237,7 @@ function valueOf(spec: KeywordSpec | undefined, keyword: string, from: SshdDirec
     const defaults = spec.default!.split(',');
     if (!first) return { value: spec.default, items: defaults };
     if (first.args.length === 0) throw parseError(first.file, first.line, `${first.written} needs a value`);
-    const items = assembleAlgorithms(first.args[0]!, defaults, spec.all!, first);
+    const items = assembleAlgorithms(first.args[0]!, defaults, spec.all!, first, spec.accepted);
     return { value: items.join(','), items };
   }
   if (!first) return { value: spec.default };
@@ -236,7 +245,8 @@ function valueOf(spec: KeywordSpec | undefined, keyword: string, from: SshdDirec
   if (arg === undefined) throw parseError(first.file, first.line, `${first.written} needs a value`);
   switch (spec.kind) {
     case 'enum': {
-      const v = spec.values![arg.toLowerCase()];
+      const word = spec.caseSensitive ? arg : arg.toLowerCase();
+      const v = Object.hasOwn(spec.values!, word) ? spec.values![word] : undefined;
       if (v === undefined) throw parseError(first.file, first.line, `${first.written}: unsupported value "${arg}" (sshd accepts ${Object.keys(spec.values!).join(', ')})`);
       return { value: v };
     }
@@ -249,11 +259,17 @@ function valueOf(spec: KeywordSpec | undefined, keyword: string, from: SshdDirec
       return { value: String(s) };
     }
     case 'upper': return { value: arg.toUpperCase() };
-    case 'string': return { value: first.args.join(' ') };
+    case 'string': return { value: spec.noneWord && first.args.length === 1 && arg.toLowerCase() === 'none' ? 'none' : first.args.join(' ') };
     case 'maxstartups': {
-      const m = /^(\d+)(?::(\d+):(\d+))?$/.exec(arg);
-      if (!m) throw parseError(first.file, first.line, `${first.written}: "${arg}" is not start:rate:full or a number`);
-      return { value: m[2] ? `${m[1]}:${m[2]}:${m[3]}` : `${m[1]}:30:${m[1]}` };
+      // sshd overwrites MaxStartups on every line (the last wins); a bare number keeps the rate set before
+      let begin = 10, rate = 30, full = 100;
+      for (const d of from) {
+        const m = /^(\d+)(?::(\d+):(\d+))?$/.exec(d.args[0] ?? '');
+        if (!m) throw parseError(d.file, d.line, `${d.written}: "${d.args[0] ?? ''}" is not start:rate:full or a number`);
+        begin = Number(m[1]);
+        if (m[2] !== undefined) { rate = Number(m[2]); full = Number(m[3]); } else full = begin;
+      }
+      return { value: `${begin}:${rate}:${full}` };
     }
   }
   return { value: first.args.join(' ') };
@@ -267,12 +283,13 @@ export function sshdEffectiveValue(config: SshdFile, keyword: string, connection
   const k = canonicalKeyword(keyword);
   const pick = (ds: SshdDirective[]) => ds.filter((d) => d.keyword === k);
   let from = pick(applicableDirectives(config));
-  if (connection) {
-    const matched = pick(applicableDirectives(config, connection));
-    if (matched.length) from = matched;
-  }
+  // sshd -T always re-reads the config for a connection (an empty one without -C): values from
+  // Match blocks that hold (Match All at least) override the global ones
+  const matched = pick(applicableDirectives(config, connection, true));
+  if (matched.length) from = matched;
   const spec = SSHD_KEYWORDS[k];
-  if (spec?.kind !== 'accumulate') from = from.slice(0, 1);
+  if (spec?.lastWins) from = from.slice(-1);
+  else if (spec?.kind !== 'accumulate' && spec?.kind !== 'maxstartups') from = from.slice(0, 1);
   const { value, items } = valueOf(spec, k, from);
   return { keyword: k, value, ...(items ? { items } : {}), from, fromDefault: from.length === 0 && value !== undefined };
 }
@@ -282,7 +299,10 @@ export function canonicalSshdValue(keyword: string, value: string): string {
   const spec = SSHD_KEYWORDS[canonicalKeyword(keyword)];
   if (!spec) return value;
   switch (spec.kind) {
-    case 'enum': return spec.values![value.toLowerCase()] ?? value;
+    case 'enum': {
+      const word = spec.caseSensitive ? value : value.toLowerCase();
+      return Object.hasOwn(spec.values!, word) ? spec.values![word]! : value;
+    }
     case 'time': { const s = sshdSeconds(value); return s === undefined ? value : String(s); }
     case 'upper': return value.toUpperCase();
     default: return value;

@@ -27,8 +27,16 @@ export interface KeywordSpec {
   /** the sshd -T value when the keyword is not set (undefined: sshd -T prints nothing) */
   default?: string;
   values?: Readonly<Record<string, string>>;
-  /** algorithms: every name sshd accepts */
+  /** every line overwrites the value (sshd's exception to "first value wins") */
+  lastWins?: boolean;
+  /** enum: sshd compares the word case-sensitively (PermitTunnel) */
+  caseSensitive?: boolean;
+  /** string: sshd reads the word "none" in any case as none (Banner NONE prints "none") */
+  noneWord?: boolean;
+  /** algorithms: every name that can end up in the list (others are dropped silently) */
   all?: readonly string[];
+  /** algorithms: every name sshd accepts on the line without error (default: `all`) */
+  accepted?: readonly string[];
 }
 
 const YES_NO = { yes: 'yes', no: 'no' } as const;
@@ -84,14 +92,20 @@ export const SSHD_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   disableforwarding: flag('no'),
   allowstreamlocalforwarding: { kind: 'enum', values: FORWARDING, default: 'yes' },
   exposeauthinfo: flag('no'),
-  permittunnel: { kind: 'enum', values: { yes: 'yes', no: 'no', 'point-to-point': 'point-to-point', ethernet: 'ethernet' }, default: 'no' },
+  permittunnel: { kind: 'enum', values: { yes: 'yes', no: 'no', 'point-to-point': 'point-to-point', ethernet: 'ethernet' }, default: 'no', caseSensitive: true },
   permituserenvironment: { kind: 'string', default: 'no' },
-  fingerprinthash: { kind: 'upper', default: 'SHA256' },
-  loglevel: { kind: 'upper', default: 'INFO' },
-  syslogfacility: { kind: 'upper', default: 'AUTH' },
-  banner: { kind: 'string', default: 'none' },
-  forcecommand: { kind: 'string', default: 'none' },
-  chrootdirectory: { kind: 'string', default: 'none' },
+  fingerprinthash: { kind: 'upper', default: 'SHA256', lastWins: true },
+  loglevel: {
+    kind: 'enum', default: 'INFO',
+    values: { quiet: 'SILENT', silent: 'SILENT', fatal: 'FATAL', error: 'ERROR', info: 'INFO', verbose: 'VERBOSE', debug: 'DEBUG', debug1: 'DEBUG', debug2: 'DEBUG2', debug3: 'DEBUG3' },
+  },
+  syslogfacility: {
+    kind: 'enum', default: 'AUTH',
+    values: Object.fromEntries(['daemon', 'user', 'auth', 'authpriv', ...Array.from({ length: 8 }, (_, i) => `local${i}`)].map((f) => [f, f.toUpperCase()])),
+  },
+  banner: { kind: 'string', default: 'none', noneWord: true },
+  forcecommand: { kind: 'string', default: 'none', noneWord: true },
+  chrootdirectory: { kind: 'string', default: 'none', noneWord: true },
   authorizedkeysfile: { kind: 'string', default: '.ssh/authorized_keys .ssh/authorized_keys2' },
   authenticationmethods: { kind: 'string', default: 'any' },
   maxstartups: { kind: 'maxstartups', default: '10:30:100' },
@@ -101,7 +115,12 @@ export const SSHD_KEYWORDS: Readonly<Record<string, KeywordSpec>> = {
   hostkeyalgorithms: algorithms(KEYSIG_DEFAULT, KEYSIG_ALL),
   pubkeyacceptedalgorithms: algorithms(KEYSIG_DEFAULT, KEYSIG_ALL),
   hostbasedacceptedalgorithms: algorithms(KEYSIG_DEFAULT, KEYSIG_ALL),
-  casignaturealgorithms: algorithms('ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256', KEYSIG_ALL),
+  // CA signatures are plain key types: certificate types are accepted on the line but dropped
+  casignaturealgorithms: {
+    ...algorithms('ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256',
+      KEYSIG_ALL.split(',').filter((a) => !a.includes('-cert-')).join(',')),
+    accepted: KEYSIG_ALL.split(','),
+  },
   allowusers: { kind: 'accumulate' },
   allowgroups: { kind: 'accumulate' },
   denyusers: { kind: 'accumulate' },
@@ -120,3 +139,18 @@ export function canonicalKeyword(keyword: string): string {
   const k = keyword.toLowerCase();
   return SSHD_ALIASES[k] ?? k;
 }
+
+/** Keywords sshd accepts after a `Match` line (sshd_config(5), OpenSSH 9.2 as shipped in Debian 12). */
+export const SSHD_MATCH_KEYWORDS: ReadonlySet<string> = new Set([
+  'acceptenv', 'allowagentforwarding', 'allowgroups', 'allowstreamlocalforwarding', 'allowtcpforwarding', 'allowusers',
+  'authenticationmethods', 'authorizedkeyscommand', 'authorizedkeyscommanduser', 'authorizedkeysfile',
+  'authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'authorizedprincipalsfile', 'banner',
+  'casignaturealgorithms', 'channeltimeout', 'chrootdirectory', 'clientalivecountmax', 'clientaliveinterval', 'denygroups',
+  'denyusers', 'disableforwarding', 'exposeauthinfo', 'forcecommand', 'gatewayports', 'gssapiauthentication',
+  'hostbasedacceptedalgorithms', 'hostbasedauthentication', 'hostbasedusesnamefrompacketonly', 'ignorerhosts', 'include',
+  'ipqos', 'kbdinteractiveauthentication', 'kerberosauthentication', 'loglevel', 'maxauthtries', 'maxsessions',
+  'passwordauthentication', 'permitemptypasswords', 'permitlisten', 'permitopen', 'permitrootlogin', 'permittty',
+  'permittunnel', 'permituserrc', 'pubkeyacceptedalgorithms', 'pubkeyauthentication', 'pubkeyauthoptions', 'rekeylimit',
+  'revokedkeys', 'setenv', 'streamlocalbindmask', 'streamlocalbindunlink', 'trustedusercakeys', 'unusedconnectiontimeout',
+  'x11displayoffset', 'x11forwarding', 'x11uselocalhost',
+]);
