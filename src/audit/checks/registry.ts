@@ -11,6 +11,7 @@ import { packageCheck } from './package/index.js';
 import { accountsCheck } from './accounts/index.js';
 import { kernelModuleCheck } from './kernel_module/index.js';
 import { serviceCheck } from './service/index.js';
+import { mountCheck } from './mount/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -21,6 +22,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   accountsCheck,
   kernelModuleCheck,
   serviceCheck,
+  mountCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {

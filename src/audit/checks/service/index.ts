@@ -43,7 +43,7 @@ async function evaluateService(spec: ServiceSpec, ctx: CheckContext): Promise<Ch
   try {
     const parts: CheckPart[] = [];
     if (spec.state !== undefined) {
-      const links = await ctx.memo('service:links', () => readUnitLinks(ctx.root));
+      const links = await ctx.memo('systemd:unit-links', () => readUnitLinks(ctx.root));
       const info = await lookupUnitState(ctx.root, links, unit);
       const evidence = unitEvidence(info);
       let effective: UnitInfo['state'] | 'enabled_by_socket' = info.state;

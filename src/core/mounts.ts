@@ -1,0 +1,97 @@
+/**
+ * Mount tables of a root: the live one (`/proc/self/mounts`, the kernel's view) and the
+ * persisted one (`/etc/fstab`), both in fstab(5) format with octal escapes (`\040` for a
+ * space), plus systemd `.mount` unit files (`tmp.mount`) and the path ↔ unit name escaping.
+ * Also used by the file_tree scan to skip pseudo and network filesystems.
+ */
+
+export interface MountEntry {
+  /** what is mounted: a device, UUID=…, a pseudo source such as "tmpfs" */
+  source: string;
+  /** mount point (host path) */
+  target: string;
+  fstype: string;
+  options: string[];
+  /** 1-based line in the file it came from */
+  line: number;
+}
+
+/** Undoes the octal escapes of mount tables: "\040" → " ". */
+export function unescapeMountField(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
+}
+
+/** Parses /proc/self/mounts, /proc/mounts, /etc/mtab or /etc/fstab text. Comments and swap lines are kept out. */
+export function parseMountTable(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const f = line.split(/\s+/);
+    if (f.length < 3) return;
+    const target = unescapeMountField(f[1]!);
+    if (f[2] === 'swap' || target === 'none' && f[2] === 'swap') return;
+    out.push({ source: unescapeMountField(f[0]!), target: normalizeMountPoint(target), fstype: f[2]!, options: (f[3] ?? 'defaults').split(','), line: i + 1 });
+  });
+  return out;
+}
+
+export function normalizeMountPoint(p: string): string {
+  if (!p.startsWith('/')) return p;
+  const trimmed = p.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed.replace(/\/{2,}/g, '/');
+}
+
+/** The entry that is in effect for a mount point: the last one listed (mounted on top). */
+export function findMount(entries: MountEntry[], mountPoint: string): MountEntry | undefined {
+  const want = normalizeMountPoint(mountPoint);
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.target === want) return entries[i];
+  return undefined;
+}
+
+/**
+ * Options in effect, with the defaults a mount gets when a pair is not mentioned made
+ * explicit (rw, suid, dev, exec), and `defaults` expanded, so "exec" can be forbidden even when
+ * fstab only says "defaults". Later options win within a pair, as mount(8) applies them.
+ */
+export function effectiveMountOptions(options: readonly string[]): Set<string> {
+  const pairs: [string, string][] = [['rw', 'ro'], ['suid', 'nosuid'], ['dev', 'nodev'], ['exec', 'noexec']];
+  const expanded = options.flatMap((o) => (o === 'defaults' ? ['rw', 'suid', 'dev', 'exec', 'auto', 'nouser', 'async'] : [o]));
+  const out = new Set<string>();
+  for (const o of expanded) {
+    const pair = pairs.find(([a, b]) => o === a || o === b);
+    if (pair) out.delete(o === pair[0] ? pair[1] : pair[0]);
+    out.add(o);
+  }
+  for (const [positive, negative] of pairs) if (!out.has(positive) && !out.has(negative)) out.add(positive);
+  return out;
+}
+
+/** systemd-escape --path: "/var/log/audit" → "var-log-audit", "/" → "-". */
+export function systemdEscapePath(p: string): string {
+  const trimmed = normalizeMountPoint(p).replace(/^\/+/, '');
+  if (trimmed === '') return '-';
+  let out = '';
+  for (const [i, ch] of [...trimmed].entries()) {
+    if (ch === '/') out += '-';
+    else if (/[A-Za-z0-9:_]/.test(ch) || (ch === '.' && i > 0)) out += ch;
+    else out += [...Buffer.from(ch)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  }
+  return out;
+}
+
+/** The [Mount] section of a .mount unit: What=, Where=, Type=, Options= (last assignment wins). */
+export function parseMountUnit(text: string): { what?: string; where?: string; type?: string; options: string[] } {
+  let inMount = false;
+  const out: { what?: string; where?: string; type?: string; options: string[] } = { options: [] };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('[')) { inMount = line === '[Mount]'; continue; }
+    if (!inMount || line.startsWith('#') || line.startsWith(';')) continue;
+    const m = /^(What|Where|Type|Options)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'Options') out.options = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+    else out[m[1]!.toLowerCase() as 'what' | 'where' | 'type'] = m[2]!;
+  }
+  return out;
+}
