@@ -55,6 +55,9 @@ interface StatementState {
   warnings: string[];
 }
 
+/** Databases kept for demotion sets (each is one in-memory SQLite with the tables registered). */
+const MAX_CACHED_DATABASES = 8;
+
 const PARAM_REFUSED = /virtual table parameter "([^"]+)" can only be constrained by the '=' operator/;
 
 export class QueryEngine {
@@ -247,6 +250,11 @@ export class QueryEngine {
   private database(demoted: Set<string>): { db: Database.Database; demoted: Set<string> } {
     const key = [...demoted].sort().join(',');
     let entry = this.databases.get(key);
+    if (!entry && this.databases.size >= MAX_CACHED_DATABASES) {
+      // a long shell session may meet many demotion sets; keep the plain one, drop the oldest other
+      const oldest = [...this.databases.keys()].find((k) => k !== '');
+      if (oldest !== undefined) { this.databases.get(oldest)!.db.close(); this.databases.delete(oldest); }
+    }
     if (!entry) {
       const db = new Database(':memory:');
       db.pragma('query_only = ON');

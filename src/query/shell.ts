@@ -67,6 +67,14 @@ export class QueryShell {
       this.out('Spyglass interactive shell: osquery-compatible SQL. Type .help for help.\n');
       rl.prompt();
     }
+    // Ctrl-C drops the statement being typed (a second one on an empty prompt leaves)
+    rl.on('SIGINT', () => {
+      if (isBlank(this.buffer)) { rl.close(); return; }
+      this.buffer = '';
+      this.out('^C\n');
+      rl.setPrompt('spyglass> ');
+      rl.prompt();
+    });
     let quit = false;
     for await (const line of rl) {
       this.appendHistory(line);

@@ -156,3 +156,16 @@ test('decorators (load, always, interval) decorate every event; discovery and pl
   }
   await s.stop();
 });
+
+test('start() runs each query on its interval (with splay) until stop()', async () => {
+  await fixture.add({ '/etc/passwd': passwd(['root']) });
+  const pack = writeFile('ticking.json', JSON.stringify({ queries: { tick: { query: 'SELECT username FROM users;', interval: 1, snapshot: true } } }));
+  const pub = new CollectingPublisher();
+  const s = scheduler(pack, path.join(dir, 'state-tick'), pub);
+  s.start();
+  await new Promise((r) => setTimeout(r, 2600));
+  await s.stop();
+  const events = pub.take();
+  assert.ok(events.length >= 2 && events.length <= 4, `${events.length} runs in 2.6 s of a 1 s interval`);
+  assert.deepEqual(events.map((e) => e.counter), events.map((_, i) => i), 'one counter step per run');
+});
