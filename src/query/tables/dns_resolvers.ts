@@ -1,0 +1,50 @@
+/**
+ * osquery's `dns_resolvers`: nameserver, search, domain, sortlist and options entries of the
+ * root's /etc/resolv.conf. `options` (osquery: the resolver's `_res.options` bit mask from
+ * libc) is NULL: the mask belongs to the resolver of a running process, not to the file;
+ * the file's `options` line is reported as a row of type "options" instead.
+ */
+import type { Row, Table, TableSpec } from '../table.js';
+import { lines, readTextSync } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "dns_resolvers",
+  description: "Resolvers used by this host. Note: On Windows this data is available in the interface_details table.",
+  columns: [
+    { name: "id", type: "INTEGER", description: "Address type index or order" },
+    { name: "type", type: "TEXT", description: "Address type: sortlist, nameserver, search" },
+    { name: "address", type: "TEXT", description: "Resolver IP/IPv6 address" },
+    { name: "netmask", type: "TEXT", description: "Address (sortlist) netmask length" },
+    { name: "options", type: "BIGINT", description: "Resolver options" },
+    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
+  ],
+  examples: [],
+};
+
+export function parseResolvConf(text: string): Row[] {
+  const rows: Row[] = [];
+  const counters = new Map<string, number>();
+  const add = (type: string, address: string, netmask: string | null) => {
+    const id = counters.get(type) ?? 0;
+    counters.set(type, id + 1);
+    rows.push({ id, type, address, netmask, options: null, pid_with_namespace: null });
+  };
+  for (const raw of lines(text)) {
+    const f = raw.replace(/[#;].*/, '').trim().split(/\s+/).filter(Boolean);
+    if (f.length < 2) continue;
+    const [key, ...values] = f;
+    if (key === 'nameserver') add('nameserver', values[0]!, null);
+    else if (key === 'search' || key === 'domain') for (const v of values) add(key, v, null);
+    else if (key === 'sortlist') for (const v of values) { const [a, m] = v.split('/'); add('sortlist', a!, m ?? null); }
+    else if (key === 'options') for (const v of values) add('options', v, null);
+  }
+  return rows;
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const text = readTextSync(ctx.root, '/etc/resolv.conf');
+    if (text !== undefined) yield* parseResolvConf(text);
+  },
+};

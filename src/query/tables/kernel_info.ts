@@ -1,0 +1,37 @@
+/**
+ * osquery's `kernel_info`: the running kernel's release and its command line (live root
+ * only). As osquery does, BOOT_IMAGE= becomes `path`, root= becomes `device`, and the other
+ * arguments stay in `arguments`.
+ */
+import type { Table, TableSpec } from '../table.js';
+import { readTextSync } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "kernel_info",
+  description: "Basic active kernel information.",
+  columns: [
+    { name: "version", type: "TEXT", description: "Kernel version" },
+    { name: "arguments", type: "TEXT", description: "Kernel arguments" },
+    { name: "path", type: "TEXT", description: "Kernel path" },
+    { name: "device", type: "TEXT", description: "Kernel device identifier" },
+  ],
+  examples: [],
+  liveOnly: true,
+};
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const release = readTextSync(ctx.root, '/proc/sys/kernel/osrelease')?.trim() ?? '';
+    const cmdline = readTextSync(ctx.root, '/proc/cmdline')?.trim() ?? '';
+    let path = '';
+    let device = '';
+    const args: string[] = [];
+    for (const arg of cmdline.split(/\s+/).filter(Boolean)) {
+      if (arg.startsWith('BOOT_IMAGE=')) path = arg.slice('BOOT_IMAGE='.length);
+      else if (arg.startsWith('root=')) device = arg.slice('root='.length);
+      else args.push(arg);
+    }
+    yield { version: release, arguments: args.join(' '), path, device };
+  },
+};

@@ -1,0 +1,97 @@
+/**
+ * osquery's `system_controls`: kernel parameters under /proc/sys (live root only) with
+ * the value configured for each in sysctl.conf / sysctl.d (systemd-sysctl's precedence:
+ * a file name in /etc overrides the same name in /run and /usr/lib; files are applied in
+ * name order, the last assignment wins). `oid` (a BSD MIB number) is empty on Linux, as in
+ * osquery; `type` is empty too. Write-only entries (vm.drop_caches is readable, but e.g.
+ * net.ipv4.route.flush is not) have an empty current value.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HostRoot } from '../../core/host-root.js';
+import type { Row, Table, TableSpec } from '../table.js';
+import { lines, listDirSync, readTextSync } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "system_controls",
+  description: "sysctl names, values, and settings information.",
+  columns: [
+    { name: "name", type: "TEXT", description: "Full sysctl MIB name", index: true },
+    { name: "oid", type: "TEXT", description: "Control MIB", index: true },
+    { name: "subsystem", type: "TEXT", description: "Subsystem ID, control type", index: true },
+    { name: "current_value", type: "TEXT", description: "Value of setting" },
+    { name: "config_value", type: "TEXT", description: "The MIB value set in /etc/sysctl.conf" },
+    { name: "type", type: "TEXT", description: "Data type" },
+  ],
+  examples: [],
+  liveOnly: true,
+};
+
+const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+
+/** name -> configured value, in the order systemd-sysctl applies the files. */
+export function configuredValues(root: HostRoot): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const dir of SYSCTL_DIRS) {
+    for (const f of listDirSync(root, dir)) if (f.endsWith('.conf') && !byName.has(f)) byName.set(f, `${dir}/${f}`);
+  }
+  const files = [...byName.keys()].sort().map((k) => byName.get(k)!);
+  files.push('/etc/sysctl.conf');
+  const values = new Map<string, string>();
+  for (const file of files) {
+    const text = readTextSync(root, file);
+    if (text === undefined) continue;
+    for (const raw of lines(text)) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+      const eq = line.indexOf('=');
+      if (eq < 0) continue;
+      const name = line.slice(0, eq).trim().replace(/^-/, '').replace(/\//g, '.');
+      values.set(name, line.slice(eq + 1).trim());
+    }
+  }
+  return values;
+}
+
+function readValue(file: string): string {
+  try {
+    if ((fs.statSync(file).mode & 0o444) === 0) return '';
+    return fs.readFileSync(file, 'utf8').replace(/\n$/, '').replace(/\t/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+function row(name: string, file: string, config: Map<string, string>): Row {
+  return { name, oid: '', subsystem: name.split('.')[0]!, current_value: readValue(file), config_value: config.get(name) ?? '', type: '' };
+}
+
+function* walk(dir: string, prefix: string, config: Map<string, string>, subsystems?: string[]): Generator<Row> {
+  let entries: fs.Dirent[];
+  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    if (!prefix && subsystems && !subsystems.includes(e.name)) continue;
+    const name = prefix ? `${prefix}.${e.name}` : e.name;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) yield* walk(full, name, config);
+    else if (e.isFile()) yield row(name, full, config);
+  }
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const config = configuredValues(ctx.root);
+    const base = ctx.root.join('/proc/sys');
+    const names = ctx.equalsValues('name')?.map(String);
+    if (names) {
+      for (const name of names) {
+        const file = path.join(base, ...name.split('.'));
+        if (!name.includes('..') && fs.existsSync(file) && fs.statSync(file).isFile()) yield row(name, file, config);
+      }
+      return;
+    }
+    yield* walk(base, '', config, ctx.equalsValues('subsystem')?.map(String));
+  },
+};
