@@ -109,6 +109,9 @@ export function sqlError(err: unknown, sql: string, lookup: SqlErrorLookup): Spy
     const idx = tokens.findIndex((t, i) => t.value.toLowerCase() === name.toLowerCase() && (full.includes('.') ? tokens[i - 1]?.text === '.' : true));
     return at(tokens[idx], 'unknown_column', `no such column: ${full}${hint}`);
   }
+  if (/contains more than one statement/.test(message)) {
+    return new SpyglassError('sql_multiple', 'one statement at a time here (spyglass shell runs several, each ending with ";")');
+  }
   m = /^no such function: (.+)$/.exec(message);
   if (m) {
     return at(tokens.find((t) => t.value.toLowerCase() === m![1]!.toLowerCase()), 'unknown_function', message);
