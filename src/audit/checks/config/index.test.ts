@@ -121,6 +121,12 @@ test('config pam: module lines through @include, arguments and flags', async () 
   assert.equal((await run(tree, { ...P, key: 'pam_unix.so', pam_control: '[success=1 default=ignore]', argument: 'use_authtok', op: 'present' })).status, 'pass');
   assert.equal((await run(tree, { ...P, key: 'pam_unix.so', pam_control: 'required', op: 'present' })).status, 'fail');
   assert.equal((await run(tree, { ...P, key: 'pam_faillock.so', op: 'absent' })).status, 'pass');
+  const missing = await run(tree, { ...P, key: 'pam_faillock.so', op: 'present' });
+  assert.equal(missing.status, 'fail');
+  assert.match(missing.summary, /pam_faillock\.so has no module line in \/etc\/pam\.d\/passwd, \/etc\/pam\.d\/common-password/);
+  const noArg = await run(tree, { ...P, key: 'pam_pwquality.so', argument: 'dcredit', op: 'le', value: -1 });
+  assert.equal(noArg.status, 'fail');
+  assert.match(noArg.summary, /has no argument dcredit at \/etc\/pam\.d\/common-password:2/);
   const deny = await run(tree, { format: 'pam', path: '/etc/pam.d/common-auth', key: 'pam_faillock.so', pam_control: '[default=die]', argument: 'deny', op: 'le', value: 5 });
   assert.equal(deny.status, 'pass');
 });

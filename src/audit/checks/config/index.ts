@@ -55,7 +55,10 @@ async function evaluateConfig(spec: ConfigSpec, ctx: CheckContext): Promise<Chec
         source: found.filesRead[0], found: value === undefined ? 'not set' : `${value} (${fromDefault})`, expected,
         note: [`not set in ${found.filesRead.join(', ')}`, r.reason].filter(Boolean).join('; '),
       }];
-  const shown = value === undefined ? 'not set' : `${value}${fromDefault ? ` (${fromDefault})` : ''}`;
+  const unset = spec.format === 'pam'
+    ? (found.setAt.length ? `has no argument ${spec.argument}` : `has no module line in ${found.filesRead.join(', ')}`)
+    : 'not set';
+  const shown = value === undefined ? unset : `${value}${fromDefault ? ` (${fromDefault})` : ''}`;
   const where = found.setAt[0] ? ` at ${found.setAt[0].source}:${found.setAt[0].line}` : '';
   const summary = `${key} ${shown}${where}${r.ok ? '' : `; want ${expected}${r.reason && r.reason !== 'not set' ? ` (${r.reason})` : ''}`}`;
   return r.ok ? outcome.pass(summary, evidence) : outcome.fail(summary, evidence);

@@ -286,6 +286,15 @@ test('sshd parser equals sshd -T on 25 generated configurations (seeded)', async
     }
     let main = `${block(keywords, Math.floor(rnd() * 4))}\nInclude ${scDir}/d/*.conf\n${block(keywords, 3 + Math.floor(rnd() * 6))}\n`;
     for (let m = Math.floor(rnd() * 3); m > 0; m--) main += `${matchLine()}\n${block(matchKeywords, 1 + Math.floor(rnd() * 4))}\n`;
+    if (rnd() < 0.4) {
+      // an Include inside a Match block, whose files may open Match blocks of their own
+      mkdirSync(path.join(scDir, 'inner'));
+      let inner = block(matchKeywords, 1 + Math.floor(rnd() * 3)) + '\n';
+      if (rnd() < 0.6) inner += `${matchLine()}\n${block(matchKeywords, 2)}\n`;
+      writeFileSync(path.join(scDir, 'inner', 'a.conf'), inner);
+      dropinText += `--- inner/a.conf\n${inner}`;
+      main += `${matchLine()}\n  Include ${scDir}/inner/*.conf\n${block(matchKeywords, 1)}\n`;
+    }
     const file = path.join(scDir, 'sshd_config');
     writeFileSync(file, main);
     const config = (await loadSshdConfig(new HostRoot('/'), file))!;
