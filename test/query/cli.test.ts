@@ -132,6 +132,8 @@ test('spyglass schedule run: events as JSON lines, differential on the second ru
   const second = cli(['schedule', 'run', pack, '--state-dir', stateDir, '--root', fixture.dir]);
   assert.equal(second.status, 0);
   assert.equal(second.stdout, '', 'nothing changed, nothing to report');
+  const stats = cli(['query', 'SELECT name, executions, denylisted FROM spyglass_schedule', '--state-dir', stateDir, '--format', 'json']);
+  assert.deepEqual(JSON.parse(stats.stdout), [{ name: 'pack_accounts_users', executions: 2, denylisted: 0 }]);
   const bad = path.join(dir, 'bad.conf');
   fs.writeFileSync(bad, '{\n  "queries": {\n    "x": { "query": "select 1;", "interval": "often" }\n  }\n}\n');
   const invalid = cli(['schedule', 'validate', bad]);

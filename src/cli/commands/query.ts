@@ -13,12 +13,13 @@ export function register(program: Command): void {
     .description('Run an osquery-compatible SQL statement against host state (read-only)')
     .option('--root <dir>', 'read the host through this root directory (a mounted image, a fixture tree)', '/')
     .option('--format <format>', 'table, json, jsonl, csv, line or list', 'table')
+    .option('--state-dir <dir>', 'fill spyglass_schedule from the scheduled queries recorded here')
     .addHelpText('after', `
 Examples:
   spyglass query "SELECT pid, name, path FROM processes WHERE pid = 1"
   spyglass query "SELECT * FROM file WHERE path LIKE '/etc/ssh/%'" --format json
   spyglass query "SELECT username, shell FROM users WHERE uid >= 1000" --root /mnt/image`)
-    .action(async (sql: string, opts: { root: string; format: string }) => {
+    .action(async (sql: string, opts: { root: string; format: string; stateDir?: string }) => {
       const [{ QueryEngine }, { formatResult, isOutputFormat, OUTPUT_FORMATS }, { renderSqlError }, { HostRoot }] = await Promise.all([
         import('../../query/engine.js'),
         import('../../query/output-format.js'),
@@ -26,6 +27,10 @@ Examples:
         import('../../core/host-root.js'),
       ]);
       if (!isOutputFormat(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (${OUTPUT_FORMATS.join(', ')})`);
+      if (opts.stateDir !== undefined) {
+        const [{ readScheduleStats }, { setScheduleStats }] = await Promise.all([import('../../query/schedule/state-store.js'), import('../../query/runtime-info.js')]);
+        setScheduleStats(readScheduleStats(opts.stateDir));
+      }
       const engine = new QueryEngine({ root: new HostRoot(opts.root) });
       try {
         const result = await engine.query(sql);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SpyglassError } from '../../core/errors.js';
+import type { ScheduledQueryStats } from '../runtime-info.js';
 
 export interface StoredResults {
   epoch: number;
@@ -93,5 +94,26 @@ export class StateStore {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * The spyglass_schedule rows recorded in a state directory, read-only (for `spyglass query
+ * --state-dir` outside the agent); [] when there is no store there.
+ */
+export function readScheduleStats(stateDir: string, now = Math.floor(Date.now() / 1000)): ScheduledQueryStats[] {
+  const file = path.join(stateDir, 'query-state.db');
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const denied = new Set((db.prepare('SELECT name FROM denylist WHERE until > ?').all(now) as Array<{ name: string }>).map((r) => r.name));
+    return (db.prepare('SELECT * FROM stats ORDER BY name').all() as Array<Record<string, number | string>>).map((r) => ({
+      name: String(r.name), query: String(r.query), interval: Number(r.interval), executions: Number(r.executions),
+      last_executed: Number(r.last_executed), denylisted: denied.has(String(r.name)) ? 1 : 0, output_size: Number(r.output_size),
+      wall_time: Math.round(Number(r.wall_time_ms) / 1000), wall_time_ms: Number(r.wall_time_ms), last_wall_time_ms: Number(r.last_wall_time_ms),
+      user_time: 0, last_user_time: 0, system_time: 0, last_system_time: 0, average_memory: 0, last_memory: 0,
+    }));
+  } finally {
+    db.close();
   }
 }
