@@ -162,9 +162,11 @@ test('config: schema problems are clear', () => {
     return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   };
   assert.match(msg({ format: 'ini', key: 'Storage', value: 'x' }), /path: format "ini" needs a path/);
-  assert.match(msg({ format: 'sshd', key: 'X', op: 'matches', value: '(' }), /value: invalid regular expression/);
-  assert.match(msg({ format: 'sshd', key: 'X', section: 'a', value: 1 }), /section: section applies to format ini only/);
-  assert.match(msg({ format: 'sshd', key: 'X', value: 1, colour: 'red' }), /colour/);
+  assert.match(msg({ format: 'sshd', key: 'Banner', op: 'matches', value: '(' }), /value: invalid regular expression/);
+  assert.match(msg({ format: 'sshd', key: 'Banner', section: 'a', value: 1 }), /section: section applies to format ini only/);
+  assert.match(msg({ format: 'sshd', key: 'Banner', value: 1, colour: 'red' }), /colour/);
   assert.match(msg({ format: 'yaml', key: 'X', value: 1 }), /format/);
-  assert.match(msg({ format: 'sshd', key: 'X', op: 'present', value: 1 }), /takes no value/);
+  assert.match(msg({ format: 'sshd', key: 'Banner', op: 'present', value: 1 }), /takes no value/);
+  assert.match(msg({ format: 'sshd', key: 'PermitRootLogn', value: 'no' }), /key: "PermitRootLogn" is not an sshd_config keyword \(did you mean PermitRootLogin/);
+  assert.equal(configCheck.schema.safeParse({ format: 'sshd', key: 'permitrootlogin', value: 'no' }).success, true, 'keywords are case-insensitive');
 });

@@ -1,6 +1,11 @@
 /** Options of the `config` check type: an effective value in a parsed configuration file. */
 import { z } from 'zod';
 import { comparisonFields, comparisonProblems } from './comparison.js';
+import { SSHD_DOCUMENTED_KEYWORDS } from './formats/sshd-keywords.js';
+import { PAM_TYPES } from './formats/pam.js';
+import { nearestNames } from '../../profile/nearest-names.js';
+
+const SSHD_KEYWORD_SET = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));
 
 export const CONFIG_FORMATS = ['sshd', 'login_defs', 'sysctl', 'keyvalue', 'ini', 'pam'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
@@ -31,7 +36,7 @@ export const configSchema = z.object({
   section: z.string().optional().describe('ini only: the [section] the key is in. Without it, keys before any section header.'),
   dropins: z.boolean().default(true).describe(
     'ini only: also apply drop-ins as systemd does: <path>.d/*.conf under /etc, /run, /usr/local/lib and /usr/lib (same-named files in earlier directories win), in name order, after the main file.'),
-  pam_type: z.enum(['auth', 'account', 'password', 'session']).optional().describe('pam only: the management group of the module line (any if not given).'),
+  pam_type: z.enum(PAM_TYPES).optional().describe('pam only: the management group of the module line (any if not given).'),
   pam_control: z.string().optional().describe('pam only: required control (required, requisite, sufficient, optional, or a [value=action …] string); any if not given.'),
   argument: z.string().optional().describe(
     'pam only: compare this module argument: the value after "name=" (retry=3 gives "3"), or "" for a bare flag (use_authtok). Without it the value is the module\'s whole argument list, so contains / not_contains test flags.'),
@@ -45,6 +50,10 @@ export const configSchema = z.object({
   for (const p of comparisonProblems(spec)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   if (!spec.path && !DEFAULT_PATHS[spec.format] && spec.format !== 'sysctl') {
     ctx.addIssue({ code: 'custom', path: ['path'], message: `format "${spec.format}" needs a path` });
+  }
+  if (spec.format === 'sshd' && !SSHD_KEYWORD_SET.has(spec.key.toLowerCase())) {
+    const near = nearestNames(spec.key, SSHD_DOCUMENTED_KEYWORDS);
+    ctx.addIssue({ code: 'custom', path: ['key'], message: `"${spec.key}" is not an sshd_config keyword${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}` });
   }
   if (spec.section !== undefined && spec.format !== 'ini') ctx.addIssue({ code: 'custom', path: ['section'], message: 'section applies to format ini only' });
   if (spec.match !== undefined && spec.format !== 'sshd') ctx.addIssue({ code: 'custom', path: ['match'], message: 'match applies to format sshd only' });

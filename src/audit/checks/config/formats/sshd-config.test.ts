@@ -13,7 +13,7 @@ import { HostRoot } from '../../../../core/host-root.js';
 import { SpyglassError } from '../../../../core/errors.js';
 import { buildFixtureRoot } from '../../../../../test/helpers/fixture-root.js';
 import { loadSshdConfig, sshdEffectiveValue, splitSshdLine, sshdSeconds, assembleAlgorithms, type SshdConnection } from './sshd-config.js';
-import { SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS } from './sshd-keywords.js';
+import { SSHD_ALIASES, SSHD_DOCUMENTED_KEYWORDS, SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS } from './sshd-keywords.js';
 import { matchAddressList, matchPatternList } from './sshd-match.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -186,6 +186,11 @@ test('sshd parser: lines sshd refuses are errors with file:line', async () => {
   } finally {
     await fx.cleanup();
   }
+});
+
+test('sshd keyword tables agree with each other', () => {
+  const documented = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));
+  for (const k of [...Object.keys(SSHD_KEYWORDS), ...Object.keys(SSHD_ALIASES), ...SSHD_MATCH_KEYWORDS]) assert.ok(documented.has(k), k);
 });
 
 test('sshd parser: helpers', () => {

@@ -154,3 +154,22 @@ export const SSHD_MATCH_KEYWORDS: ReadonlySet<string> = new Set([
   'revokedkeys', 'setenv', 'streamlocalbindmask', 'streamlocalbindunlink', 'trustedusercakeys', 'unusedconnectiontimeout',
   'x11displayoffset', 'x11forwarding', 'x11uselocalhost',
 ]);
+
+/** Every keyword sshd_config(5) documents (Debian 12), spelt as the manual spells them, plus accepted old names. */
+export const SSHD_DOCUMENTED_KEYWORDS: readonly string[] = (
+  'AcceptEnv AddressFamily AllowAgentForwarding AllowGroups AllowStreamLocalForwarding AllowTcpForwarding AllowUsers ' +
+  'AuthenticationMethods AuthorizedKeysCommand AuthorizedKeysCommandUser AuthorizedKeysFile AuthorizedPrincipalsCommand ' +
+  'AuthorizedPrincipalsCommandUser AuthorizedPrincipalsFile Banner CASignatureAlgorithms ChannelTimeout ChrootDirectory Ciphers ' +
+  'ClientAliveCountMax ClientAliveInterval Compression DebianBanner DenyGroups DenyUsers DisableForwarding ExposeAuthInfo ' +
+  'FingerprintHash ForceCommand GSSAPIAuthentication GSSAPICleanupCredentials GSSAPIKexAlgorithms GSSAPIKeyExchange ' +
+  'GSSAPIStoreCredentialsOnRekey GSSAPIStrictAcceptorCheck GatewayPorts HostCertificate HostKey HostKeyAgent HostKeyAlgorithms ' +
+  'HostbasedAcceptedAlgorithms HostbasedAuthentication HostbasedUsesNameFromPacketOnly IgnoreRhosts IgnoreUserKnownHosts Include ' +
+  'IPQoS KbdInteractiveAuthentication KerberosAuthentication KerberosGetAFSToken KerberosOrLocalPasswd KerberosTicketCleanup ' +
+  'KexAlgorithms ListenAddress LogLevel LogVerbose LoginGraceTime MACs Match MaxAuthTries MaxSessions MaxStartups ModuliFile ' +
+  'PasswordAuthentication PerSourceMaxStartups PerSourceNetBlockSize PermitEmptyPasswords PermitListen PermitOpen PermitRootLogin ' +
+  'PermitTTY PermitTunnel PermitUserEnvironment PermitUserRC PidFile Port PrintLastLog PrintMotd PubkeyAcceptedAlgorithms ' +
+  'PubkeyAuthOptions PubkeyAuthentication RekeyLimit RequiredRSASize RevokedKeys SecurityKeyProvider SetEnv StreamLocalBindMask ' +
+  'StreamLocalBindUnlink StrictModes Subsystem SyslogFacility TCPKeepAlive TrustedUserCAKeys UnusedConnectionTimeout UseDNS UsePAM ' +
+  'VersionAddendum X11DisplayOffset X11Forwarding X11UseLocalhost XAuthLocation ' +
+  'ChallengeResponseAuthentication PubkeyAcceptedKeyTypes HostbasedAcceptedKeyTypes'
+).split(' ');
