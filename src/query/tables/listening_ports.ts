@@ -1,0 +1,50 @@
+/**
+ * osquery's `listening_ports`: sockets that accept connections or datagrams (TCP in LISTEN,
+ * unconnected UDP, listening UNIX sockets with a path) with the process holding each (live
+ * root only). Sockets of the agent's own network namespace that no visible process holds
+ * (e.g. a process of another user's namespace, or one gone while we read) are listed with
+ * pid and fd -1, so the list matches `ss -l`.
+ */
+import type { Row, Table, TableSpec } from '../table.js';
+import { AF_UNIX, allPids, namespaceInode, openSockets, readSocketTables, type SocketInfo } from './proc-sockets.js';
+
+const spec: TableSpec = {
+  name: "listening_ports",
+  description: "Processes with listening (bound) network sockets/ports.",
+  columns: [
+    { name: "pid", type: "INTEGER", description: "Process (or thread) ID" },
+    { name: "port", type: "INTEGER", description: "Transport layer port" },
+    { name: "protocol", type: "INTEGER", description: "Transport protocol (TCP/UDP)" },
+    { name: "family", type: "INTEGER", description: "Network protocol (IPv4, IPv6)" },
+    { name: "address", type: "TEXT", description: "Specific address for bind" },
+    { name: "fd", type: "BIGINT", description: "Socket file descriptor number" },
+    { name: "socket", type: "BIGINT", description: "Socket handle or inode number" },
+    { name: "path", type: "TEXT", description: "Path for UNIX domain sockets" },
+    { name: "net_namespace", type: "TEXT", description: "" },
+  ],
+  examples: [],
+  liveOnly: true,
+};
+
+function row(pid: number, fd: number, netns: string, s: SocketInfo): Row {
+  return {
+    pid, port: s.localPort, protocol: s.protocol, family: s.family, address: s.family === AF_UNIX ? '' : s.localAddress,
+    fd, socket: s.inode, path: s.path, net_namespace: netns,
+  };
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const seen = new Set<number>();
+    for (const { pid, fd, netns, socket } of openSockets(ctx.root, allPids(ctx.root))) {
+      if (!socket.listening || socket.protocol === 0 && socket.family !== AF_UNIX) continue;
+      seen.add(socket.inode);
+      yield row(pid, fd, netns, socket);
+    }
+    const ownNs = namespaceInode(ctx.root, 'self', 'net');
+    for (const socket of readSocketTables(ctx.root, '/proc/self/net').values()) {
+      if (socket.listening && !seen.has(socket.inode)) yield row(-1, -1, ownNs, socket);
+    }
+  },
+};
