@@ -12,6 +12,7 @@ import { accountsCheck } from './accounts/index.js';
 import { kernelModuleCheck } from './kernel_module/index.js';
 import { serviceCheck } from './service/index.js';
 import { mountCheck } from './mount/index.js';
+import { fileTreeCheck } from './file_tree/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -23,6 +24,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   kernelModuleCheck,
   serviceCheck,
   mountCheck,
+  fileTreeCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {

@@ -8,7 +8,7 @@ const hostGlob = z.string().regex(/^\//, 'must be an absolute host path or glob'
 
 export const fileTreeSchema = z.object({
   find: z.enum(TREE_FINDINGS).describe(
-    'What counts as an offender: world_writable (a non-directory, non-symlink with o+w), unowned (uid not in <root>/etc/passwd), ' +
+    'What counts as an offender: world_writable (a regular file with o+w), unowned (uid not in <root>/etc/passwd), ' +
     'ungrouped (gid not in <root>/etc/group), suid / sgid (regular files with the set-user-ID / set-group-ID bit), ' +
     'world_writable_dirs_without_sticky (directories with o+w and no sticky bit).'),
   paths: z.array(hostGlob).min(1).default(['/']).describe('Where the scan starts (host paths).'),
