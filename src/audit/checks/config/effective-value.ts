@@ -96,9 +96,11 @@ export async function lookupEffectiveValue(spec: ConfigSpec, ctx: CheckContext):
       const file = path!;
       const entries = await ctx.memo<IniEntry[] | undefined>(`config:ini:${file}:${spec.dropins}`, async () => {
         const main = await ctx.root.readTextIfExists(file);
-        if (main === undefined) return undefined;
-        const all = parseIni(main, file);
-        if (spec.dropins) for (const d of await iniDropins(ctx.root, file)) all.push(...parseIni(await ctx.root.readText(d), d));
+        const dropins = spec.dropins ? await iniDropins(ctx.root, file) : [];
+        // systemd applies drop-ins even when the main file is gone; only both missing is "no file"
+        if (main === undefined && dropins.length === 0) return undefined;
+        const all = main === undefined ? [] : parseIni(main, file);
+        for (const d of dropins) all.push(...parseIni(await ctx.root.readText(d), d));
         return all;
       });
       if (!entries) return { kind: 'missing_file', path: file };

@@ -97,6 +97,9 @@ test('config ini: sections, drop-ins in systemd order, masking by name', async (
   assert.equal((await run(tree, { format: 'ini', path: '/etc/systemd/journald.conf', section: 'Journal', key: 'ForwardToSyslog', value: 'yes' })).status, 'pass');
   assert.equal((await run(tree, { format: 'ini', path: '/etc/systemd/journald.conf', section: 'Journal', key: 'Storage', value: 'volatile', dropins: false })).status, 'pass');
   assert.equal((await run(tree, { format: 'ini', path: '/etc/systemd/journald.conf', key: 'Storage', op: 'absent' })).status, 'pass', 'no section: keys before any header');
+  const onlyDropin = await run({ '/etc/systemd/journald.conf.d/60.conf': '[Journal]\nCompress=yes\n' }, { format: 'ini', path: '/etc/systemd/journald.conf', section: 'Journal', key: 'Compress', value: 'yes' });
+  assert.equal(onlyDropin.status, 'pass', 'drop-ins apply without the main file');
+  assert.equal((await run({}, { format: 'ini', path: '/etc/systemd/journald.conf', section: 'Journal', key: 'Compress', value: 'yes' })).status, 'not_applicable');
 });
 
 test('config pam: module lines through @include, arguments and flags', async () => {

@@ -82,3 +82,11 @@ test('file: schema rejects unknown keys and bad modes with a clear message', () 
   assert.equal(fileCheck.schema.safeParse({ path: 'etc/x' }).success, false);
   assert.deepEqual(fileCheck.schema.parse({ path: '/etc/x' }), { path: '/etc/x', exists: true, follow_symlinks: true, missing: 'fail' });
 });
+
+test('file: on the live root, /etc/passwd is a root-owned file (names from the host\'s own /etc/passwd)', async () => {
+  const { HostRoot } = await import('../../../core/host-root.js');
+  const { testCheckContext } = await import('../conformance.test-helpers.js');
+  const r = await fileCheck.evaluate(fileCheck.schema.parse({ path: '/etc/passwd', file_type: 'file', owner: 'root', mode: '0666' }), testCheckContext(new HostRoot('/')));
+  assert.equal(r.status, 'pass', r.summary);
+  assert.match(r.evidence[0]!.found!, /^type=file owner=root\(0\)/);
+});
