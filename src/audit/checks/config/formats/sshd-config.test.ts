@@ -151,6 +151,13 @@ for (const sc of SCENARIOS) {
   });
 }
 
+test('sshd parser equals sshd -T on this machine\'s own /etc/ssh/sshd_config', { skip: existsSync('/etc/ssh/sshd_config') ? false : 'openssh-server is not configured on this machine' }, async () => {
+  const config = (await loadSshdConfig(new HostRoot('/'), '/etc/ssh/sshd_config'))!;
+  // the machine's own host keys may be missing in a fresh container: pass ours, which only adds "hostkey" lines
+  const real = sshdT('/etc/ssh/sshd_config');
+  for (const keyword of Object.keys(SSHD_KEYWORDS)) assert.equal(sshdEffectiveValue(config, keyword).value, real.get(keyword), keyword);
+});
+
 test('sshd parser: relative Include is under /etc/ssh of the root; errors carry file:line', async () => {
   const fx = await buildFixtureRoot({
     '/etc/ssh/sshd_config': 'Include sshd_config.d/*.conf\nPermitRootLogin yes\nMaxAuthTries lots\n',
