@@ -20,6 +20,7 @@ export interface AuditRunOptions {
   format: string[];
   output: string[];
   tags: string[];
+  skipTags: string[];
   level?: string;
   controls: string[];
   exceptions: string[];
@@ -75,6 +76,7 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
 
   const filters: AuditFilters = {
     ...(opts.tags.length ? { tags: opts.tags } : {}),
+    ...(opts.skipTags.length ? { skip_tags: opts.skipTags } : {}),
     ...(level !== undefined ? { level } : {}),
     ...(opts.controls.length ? { controls: opts.controls } : {}),
   };

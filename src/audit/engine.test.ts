@@ -106,6 +106,7 @@ test('filters: tags (globs over tags, ids and CIS refs), level and control ids',
   assert.deepEqual(await run({ tags: ['5.*'] }), ['5.2.1', '5.3.1']);
   assert.deepEqual(await run({ tags: ['ssh', 'files'] }), ['5.2.1', '6.1.1']);
   assert.deepEqual(await run({ level: 1 }), ['5.2.1', '6.1.1']);
+  assert.deepEqual(await run({ skip_tags: ['files', 'CIS-5.2.*'] }), ['5.3.1']);
   assert.deepEqual(await run({ controls: ['6.*', '5.3.1'] }), ['5.3.1', '6.1.1']);
   const r = await runAudit({ profiles: [prof], root: new HostRoot('/'), checkTypes: TYPES, filters: { level: 1 } });
   assert.equal(r.profiles[0]!.controls_selected, 2);

@@ -1,7 +1,8 @@
 /**
  * Which controls an audit evaluates: `--tags` globs (matched against a control's tags, its
  * id, and "CIS-<ref>" for each CIS reference, so `--tags 'CIS-5.*'` works on any profile),
- * `--level N` (level N and below, as CIS levels nest), `--controls` globs over ids.
+ * `--skip-tags` globs (the same names) leave controls out, `--level N` (level N and below, as
+ * CIS levels nest), `--controls` globs over ids.
  */
 import picomatch from 'picomatch';
 import type { LoadedControl } from './profile/load-profile.js';
@@ -15,13 +16,15 @@ export function tagNames(control: Pick<LoadedControl, 'id' | 'tags' | 'reference
 
 export function selectControls<C extends Pick<LoadedControl, 'id' | 'tags' | 'references' | 'level'>>(controls: readonly C[], filters: AuditFilters): C[] {
   const tagMatchers = filters.tags?.length ? filters.tags.map((g) => picomatch(g, { nocase: true })) : undefined;
+  const skipMatchers = filters.skip_tags?.length ? filters.skip_tags.map((g) => picomatch(g, { nocase: true })) : undefined;
   const idMatchers = filters.controls?.length ? filters.controls.map((g) => picomatch(g)) : undefined;
   return controls.filter((c) => {
     if (filters.level !== undefined && c.level > filters.level) return false;
     if (idMatchers && !idMatchers.some((m) => m(c.id))) return false;
-    if (tagMatchers) {
+    if (tagMatchers || skipMatchers) {
       const names = tagNames(c);
-      if (!tagMatchers.some((m) => names.some((n) => m(n)))) return false;
+      if (tagMatchers && !tagMatchers.some((m) => names.some((n) => m(n)))) return false;
+      if (skipMatchers && skipMatchers.some((m) => names.some((n) => m(n)))) return false;
     }
     return true;
   });

@@ -96,6 +96,8 @@ export interface Summary {
 
 export interface AuditFilters {
   tags?: string[];
+  /** leave out controls matching these (same matching as tags), e.g. filesystem-scan */
+  skip_tags?: string[];
   level?: number;
   controls?: string[];
 }

@@ -11,6 +11,7 @@ export interface AuditCommandOptions {
   format: string[];
   output: string[];
   tags: string[];
+  skipTags: string[];
   level?: string;
   controls: string[];
   exceptions: string[];
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('-f, --format <name>', 'table, json, junit, html, csv (repeatable or comma list)', collect, [])
     .option('-o, --output <file>', 'write a report to FILE; FMT=FILE per format; with several formats a base name gets .<ext> each', collect, [])
     .option('-t, --tags <glob>', 'only controls with a tag, id or CIS-<ref> matching (repeatable or comma list), e.g. "CIS-5.*"', collectList, [])
+    .option('--skip-tags <glob>', 'leave out controls with a tag, id or CIS-<ref> matching (repeatable or comma list), e.g. filesystem-scan', collectList, [])
     .option('-l, --level <n>', 'only controls of level N and below (CIS levels nest)')
     .option('-c, --controls <glob>', 'only controls whose id matches (repeatable or comma list)', collectList, [])
     .option('-e, --exceptions <file>', 'exceptions file (repeatable): failing controls it covers are reported as controlled', collect, [])
