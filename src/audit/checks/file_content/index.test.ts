@@ -25,6 +25,7 @@ runCheckConformance(fileContentCheck, {
   error: [
     { name: 'file too large to read', tree: { '/var/log/huge': { content: Buffer.alloc(17 * 1024 * 1024, 0x61) } }, spec: { path: '/var/log/huge', pattern: 'x' } },
     { name: 'symlink loop', tree: { '/etc/issue': { symlink: '/etc/issue' } }, spec: { path: '/etc/issue', pattern: 'x' } },
+    { name: 'a directory where a file was named', tree: { '/etc/issue': { dir: true } }, spec: { path: '/etc/issue', pattern: 'x' }, mentions: 'is a directory' },
   ],
 });
 

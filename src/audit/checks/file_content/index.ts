@@ -5,7 +5,7 @@
  */
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { expandPath } from '../file/expand-path.js';
+import { expandPath, isGlob } from '../file/expand-path.js';
 import { fileContentSchema, type FileContentSpec } from './schema.js';
 
 /** At most this many matching lines are kept as evidence (the count is always reported). */
@@ -43,7 +43,10 @@ async function evaluateFileContent(spec: FileContentSpec, ctx: CheckContext): Pr
     let text: string;
     try {
       const st = await ctx.root.stat(p);
-      if (st.isDirectory()) continue; // a glob such as /etc/modprobe.d/* may name directories: they hold no lines
+      if (st.isDirectory()) {
+        if (!isGlob(spec.path)) return outcome.error(new SpyglassError('is_directory', `${p}: is a directory, not a file to search`, { path: p }));
+        continue; // a glob such as /etc/modprobe.d/* may name directories: they hold no lines
+      }
       text = await ctx.memo(`file_content:${p}`, () => ctx.root.readText(p));
     } catch (err) {
       const e = toSpyglassError(err, 'io_error', { path: p });
