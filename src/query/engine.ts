@@ -55,6 +55,9 @@ interface StatementState {
   warnings: string[];
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Databases kept for demotion sets (each is one in-memory SQLite with the tables registered). */
 const MAX_CACHED_DATABASES = 8;
 
@@ -147,17 +150,19 @@ export class QueryEngine {
     this.current = state;
     try {
       if (!stmt.reader) throw new SpyglassError('read_only', 'queries are read-only: only statements that return rows (SELECT, WITH, VALUES, read-only PRAGMAs) are run');
-      let rows: SqlValue[][];
-      if (options.maxRows === undefined) {
-        rows = stmt.raw(true).all() as SqlValue[][];
-      } else {
-        rows = [];
-        for (const row of stmt.raw(true).iterate() as IterableIterator<SqlValue[]>) {
-          if (rows.length >= options.maxRows) {
-            throw new SpyglassError('row_limit', `the query returned more than ${options.maxRows} rows (the row limit); stopped`);
-          }
-          rows.push(row);
+      // Integers come back as bigint and become numbers where that is exact, so 64-bit
+      // values (unsigned sizes, limits) keep every digit.
+      stmt.raw(true).safeIntegers(true);
+      const rows: SqlValue[][] = [];
+      for (const row of stmt.iterate() as IterableIterator<SqlValue[]>) {
+        if (options.maxRows !== undefined && rows.length >= options.maxRows) {
+          throw new SpyglassError('row_limit', `the query returned more than ${options.maxRows} rows (the row limit); stopped`);
         }
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          if (typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE) row[i] = Number(v);
+        }
+        rows.push(row);
       }
       const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type }));
       return { columns, rows, warnings: state.warnings };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildFixtureRoot, type FixtureRoot } from '../helpers/fixture-root.js';
 
 const cli = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), ...args], { encoding: 'utf8', input, timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), ...args], { encoding: 'utf8', input, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
 
 let fixture: FixtureRoot;
 let dir: string;

@@ -68,7 +68,7 @@ test('osquery pack queries run unchanged through spyglass schedule run', async (
   assert.ok(Object.keys(runnable).length >= 7, `at least the queries on the engine's own tables run: ${Object.keys(runnable).join(', ')}`);
   const pack = path.join(dir, 'osquery-packs.conf');
   fs.writeFileSync(pack, JSON.stringify({ queries: runnable }, null, 2));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), 'schedule', 'run', pack, '--state-dir', path.join(dir, 'state')], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), 'schedule', 'run', pack, '--state-dir', path.join(dir, 'state')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
   assert.equal(r.status, 0, r.stderr);
   const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.ok(!events.some((e) => e.action === 'error'), JSON.stringify(events.filter((e) => e.action === 'error')));

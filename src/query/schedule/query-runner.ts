@@ -9,8 +9,8 @@
  * next runs JavaScript. A statement that loops inside SQLite's own VM without calling a table
  * (`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c`)
  * never does: tried, the thread kept a core busy and held the process open after terminate().
- * SIGKILL stops a process whatever it is doing. The cost is one idle Node process (about
- * 45 MB RSS) while a schedule runs; it is started on the first query.
+ * SIGKILL stops a process whatever it is doing. The cost is one Node process (about 45 MB
+ * RSS) while queries run; it starts on the first query and stops after `idleMs` without one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { SpyglassError } from '../../core/errors.js';
@@ -36,16 +36,34 @@ export class QueryRunner {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = new Map<number, { resolve: (r: QueryResult) => void; reject: (e: Error) => void }>();
-  /** workers started so far (1 + restarts after timeouts or crashes) */
+  /** workers started so far (1 + restarts after timeouts or crashes, and after idle stops) */
   workersStarted = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private running = 0;
 
-  constructor(private readonly root: string = '/') {}
+  /**
+   * @param idleMs the worker process is stopped after this long without a query (it costs
+   *   about 45 MB while it lives; a query after that pays ~0.1 s to start a new one)
+   */
+  constructor(private readonly root: string = '/', private readonly idleMs = 30_000) {}
 
   /** Runs one statement under the limits; queued behind any running one. */
   run(sql: string, limits: RunLimits, schedule?: ScheduledQueryStats[]): Promise<QueryResult> {
-    const job = this.queue.then(() => this.runNow(sql, limits, schedule));
+    this.running++;
+    if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = undefined; }
+    const job = this.queue.then(() => this.runNow(sql, limits, schedule)).finally(() => {
+      if (--this.running === 0 && this.worker) {
+        this.idleTimer = setTimeout(() => { if (this.running === 0) void this.discardWorker(); }, this.idleMs);
+        this.idleTimer.unref();
+      }
+    });
     this.queue = job.catch(() => undefined);
     return job;
+  }
+
+  /** True while a worker process is alive. */
+  get hasWorker(): boolean {
+    return this.worker !== undefined;
   }
 
   private async runNow(sql: string, limits: RunLimits, schedule?: ScheduledQueryStats[]): Promise<QueryResult> {
@@ -105,6 +123,7 @@ export class QueryRunner {
   }
 
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.queue;
     await this.discardWorker();
   }
