@@ -39,6 +39,7 @@ async function run(tree: Parameters<typeof evaluateOnFixture>[1], spec: Record<s
 test('config sshd: values compared as sshd -T prints them; list ops; Match evaluation with groups from the root', async () => {
   assert.equal((await run(SSHD, { format: 'sshd', key: 'PermitRootLogin', op: 'one_of', value: ['no', 'prohibit-password'] })).status, 'pass');
   assert.equal((await run(SSHD, { format: 'sshd', key: 'LoginGraceTime', op: 'le', value: 60 })).status, 'pass');
+  assert.equal((await run(SSHD, { format: 'sshd', key: 'PermitRootLogin', value: false })).status, 'pass', 'a YAML boolean is yes/no');
   assert.equal((await run(SSHD, { format: 'sshd', key: 'LoginGraceTime', value: '1m' })).status, 'pass');
   assert.equal((await run(SSHD, { format: 'sshd', key: 'maxauthtries', op: 'le', value: 4 })).status, 'pass');
   const ciphers = await run(SSHD, { format: 'sshd', key: 'Ciphers', op: 'subset', value: ['aes256-gcm@openssh.com', 'aes128-gcm@openssh.com', 'chacha20-poly1305@openssh.com'] });

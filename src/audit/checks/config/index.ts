@@ -36,7 +36,9 @@ async function evaluateConfig(spec: ConfigSpec, ctx: CheckContext): Promise<Chec
   }
 
   // sshd prints canonical values (prohibit-password as without-password, 1m as 60): compare like with like
-  const canonical = (v: string | number | boolean) => (spec.format === 'sshd' ? canonicalSshdValue(spec.key, String(v)) : String(v));
+  // (and a YAML boolean, `value: false`, means sshd's no)
+  const canonical = (v: string | number | boolean) =>
+    spec.format === 'sshd' ? canonicalSshdValue(spec.key, typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)) : String(v);
   const wanted = spec.value === undefined ? undefined : Array.isArray(spec.value) ? spec.value.map(canonical) : canonical(spec.value);
   const cmp = { op: spec.op, value: wanted, ignore_case: spec.ignore_case };
   let value = found.value;
