@@ -35,3 +35,5 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$out/node-startup.json" -n "nod
 node -e 'console.log(`node startup alone: ${(require(process.argv[1]).results[0].median * 1000).toFixed(1)} ms`)' "$PWD/$out/node-startup.json"
 echo "in-process (warm engine):"
 node --import tsx bench/query/in-process.ts 50
+echo "schedule worker process:"
+node bench/query/worker-cost.mjs

@@ -9,8 +9,8 @@
  * next runs JavaScript. A statement that loops inside SQLite's own VM without calling a table
  * (`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c`)
  * never does: tried, the thread kept a core busy and held the process open after terminate().
- * SIGKILL stops a process whatever it is doing. The cost is one Node process (about 45 MB
- * RSS) while queries run; it starts on the first query and stops after `idleMs` without one.
+ * SIGKILL stops a process whatever it is doing. The cost is one Node process (about 54 MB
+ * RSS, 0.2-0.3 s to start) while queries run; it starts on the first query and stops after `idleMs` without one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { SpyglassError } from '../../core/errors.js';
@@ -43,7 +43,7 @@ export class QueryRunner {
 
   /**
    * @param idleMs the worker process is stopped after this long without a query (it costs
-   *   about 45 MB while it lives; a query after that pays ~0.1 s to start a new one)
+   *   about 54 MB while it lives; a query after that pays 0.2-0.3 s to start a new one)
    */
   constructor(private readonly root: string = '/', private readonly idleMs = 30_000) {}
 
