@@ -1,0 +1,58 @@
+/**
+ * osquery's `shell_history`: commands in each local user's shell history files
+ * (.bash_history, .zsh_history, .zhistory, .history, .sh_history in the home directory), read
+ * through the root. Timestamps come from bash's HISTTIMEFORMAT comments (`#1700000000`) and
+ * zsh's extended history (`: 1700000000:0;command`); other lines have time 0. A zsh
+ * multi-line command (lines ending in a backslash) is one row. `WHERE uid = N` reads one user.
+ */
+import type { Row, Table, TableSpec } from '../table.js';
+import { lines, readTextSync, usersWithHomes } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "shell_history",
+  description: "A line-delimited (command) table of per-user .*_history data.",
+  columns: [
+    { name: "uid", type: "BIGINT", description: "Shell history owner", index: true },
+    { name: "time", type: "INTEGER", description: "Entry timestamp. It could be absent, default value is 0." },
+    { name: "command", type: "TEXT", description: "Unparsed date/line/command history line" },
+    { name: "history_file", type: "TEXT", description: "Path to the .*_history for this user" },
+  ],
+  examples: ["select * from users join shell_history using (uid)"],
+};
+
+const HISTORY_FILES = ['.bash_history', '.zsh_history', '.zhistory', '.history', '.sh_history'];
+
+export function parseHistory(text: string, uid: number, file: string): Row[] {
+  const rows: Row[] = [];
+  let pendingTime = 0;
+  const all = lines(text);
+  for (let i = 0; i < all.length; i++) {
+    let line = all[i]!;
+    const bashTime = /^#(\d{9,})$/.exec(line);
+    if (bashTime) { pendingTime = Number(bashTime[1]); continue; }
+    let time = pendingTime;
+    pendingTime = 0;
+    const zsh = /^: (\d+):\d+;(.*)$/.exec(line);
+    if (zsh) {
+      time = Number(zsh[1]);
+      line = zsh[2]!;
+      while (line.endsWith('\\') && i + 1 < all.length) line = `${line.slice(0, -1)}\n${all[++i]}`;
+    }
+    if (line === '') continue;
+    rows.push({ uid, time, command: line, history_file: file });
+  }
+  return rows;
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    for (const u of usersWithHomes(ctx.root, ctx.equalsValues('uid'))) {
+      for (const name of HISTORY_FILES) {
+        const file = `${u.home.replace(/\/$/, '')}/${name}`;
+        const text = readTextSync(ctx.root, file);
+        if (text !== undefined) yield* parseHistory(text, u.uid, file);
+      }
+    }
+  },
+};
