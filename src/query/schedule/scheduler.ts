@@ -64,6 +64,8 @@ export class Scheduler {
   private decorations: Record<string, string> = {};
   private loadDecorationsDone = false;
   private readonly intervalDecorations = new Map<string, Record<string, string>>();
+  /** seconds since start() when each interval decorator group last ran */
+  private readonly intervalDecoratedAt = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
@@ -219,8 +221,8 @@ export class Scheduler {
 
   /**
    * osquery's decorators: `load` queries run once, `always` before every run, `interval`
-   * ones every N seconds (here: when `elapsedSeconds` is a multiple of N, and all of them on
-   * the first call). The first row of each adds its columns to every event's `decorations`.
+   * ones every N seconds (on the first call, then when N seconds have passed since they last
+   * ran; `elapsedSeconds` undefined means a one-off run, which refreshes them all). The first row of each adds its columns to every event's `decorations`.
    */
   async refreshDecorations(elapsedSeconds: number | undefined): Promise<void> {
     const d = this.options.config.decorators;
@@ -244,7 +246,9 @@ export class Scheduler {
     this.decorations = { ...this.loadDecorations, ...always };
     for (const [seconds, queries] of Object.entries(d.interval)) {
       const n = Number(seconds);
-      if (elapsedSeconds !== undefined && (n <= 0 || elapsedSeconds % n !== 0)) continue;
+      const last = this.intervalDecoratedAt.get(seconds);
+      if (elapsedSeconds !== undefined && last !== undefined && (n <= 0 || elapsedSeconds - last < n)) continue;
+      this.intervalDecoratedAt.set(seconds, elapsedSeconds ?? 0);
       const got: Record<string, string> = {};
       for (const sql of queries) Object.assign(got, await run(sql));
       this.intervalDecorations.set(seconds, got);
