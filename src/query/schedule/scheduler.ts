@@ -222,7 +222,8 @@ export class Scheduler {
   /**
    * osquery's decorators: `load` queries run once, `always` before every run, `interval`
    * ones every N seconds (on the first call, then when N seconds have passed since they last
-   * ran; `elapsedSeconds` undefined means a one-off run, which refreshes them all). The first row of each adds its columns to every event's `decorations`.
+   * ran; `elapsedSeconds` undefined means a one-off run, which refreshes them all). The
+   * first row of each adds its columns to every event's `decorations`.
    */
   async refreshDecorations(elapsedSeconds: number | undefined): Promise<void> {
     const d = this.options.config.decorators;
