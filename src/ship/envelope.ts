@@ -1,0 +1,73 @@
+/**
+ * The one event envelope every component's events are shipped in. Producers hand an
+ * EventDraft (`src/core/event.ts`); the pipeline adds an id (used by sinks that can
+ * de-duplicate, e.g. Elasticsearch `_id`), the host, the agent version and the configured
+ * custom fields, and masks values whose key looks like a secret before the event is spooled:
+ * a masked value never reaches the disk.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventDraft, EventKind } from '../core/event.js';
+import { AGENT_VERSION } from '../core/version.js';
+import type { HostIdentity } from './host-identity.js';
+
+export interface EventEnvelope {
+  /** random UUID, unique per event; a re-delivered event keeps it */
+  id: string;
+  /** ISO 8601 UTC */
+  time: string;
+  kind: EventKind;
+  source: string;
+  host: { name: string; id: string };
+  agent: { name: 'spyglass'; version: string };
+  /** configured custom fields (environment, team, ...) */
+  fields: Record<string, string>;
+  data: Record<string, unknown>;
+}
+
+export interface EnvelopeOptions {
+  host: HostIdentity;
+  fields?: Record<string, string>;
+  /** key patterns (case-insensitive regular expressions) whose values are masked */
+  maskKeys?: string[];
+  maskReplacement?: string;
+}
+
+/** Secret-looking keys masked by default; configured patterns are added to these. */
+export const DEFAULT_MASK_KEYS = ['passw(or)?d', 'secret', 'token', 'api[_-]?key', 'private[_-]?key', 'credential', '^auth(orization)?$', 'cookie'];
+
+/** Builds envelopes from drafts with one fixed configuration. */
+export class EnvelopeBuilder {
+  private readonly mask: RegExp | undefined;
+  private readonly replacement: string;
+
+  constructor(private readonly opts: EnvelopeOptions) {
+    const keys = opts.maskKeys ?? DEFAULT_MASK_KEYS;
+    this.mask = keys.length ? new RegExp(keys.map((k) => `(?:${k})`).join('|'), 'i') : undefined;
+    this.replacement = opts.maskReplacement ?? '***';
+  }
+
+  build(draft: EventDraft, now = new Date()): EventEnvelope {
+    return {
+      id: randomUUID(),
+      time: (draft.time ?? now).toISOString(),
+      kind: draft.kind,
+      source: draft.source,
+      host: { name: this.opts.host.name, id: this.opts.host.id },
+      agent: { name: 'spyglass', version: AGENT_VERSION },
+      fields: { ...(this.opts.fields ?? {}) },
+      data: this.mask ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data,
+    };
+  }
+}
+
+/** Copies `value`, replacing the value of every key matching `mask` (at any depth). */
+function maskValue(value: unknown, mask: RegExp, replacement: string, depth: number): unknown {
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, mask, replacement, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = mask.test(k) && v !== null && v !== undefined && v !== '' ? replacement : maskValue(v, mask, replacement, depth + 1);
+  }
+  return out;
+}

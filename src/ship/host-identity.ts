@@ -1,0 +1,45 @@
+/**
+ * Who this host is, for every event: the host name and a stable host id. The id is the
+ * systemd/D-Bus machine id read through the HostRoot (`/etc/machine-id`, then
+ * `/var/lib/dbus/machine-id`); a host without one gets a random id generated once and kept in
+ * the state directory, so it stays the same across restarts.
+ */
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { HostRoot } from '../core/host-root.js';
+
+export interface HostIdentity {
+  name: string;
+  id: string;
+  /** where the id came from: 'machine-id' | 'dbus-machine-id' | 'state' (generated and kept) */
+  idSource: 'machine-id' | 'dbus-machine-id' | 'state';
+}
+
+const MACHINE_ID = /^[0-9a-f]{32}$/;
+
+/** Reads (or on first use creates) the host identity. `name` overrides the host name. */
+export async function resolveHostIdentity(opts: { root?: HostRoot; stateDir: string; name?: string }): Promise<HostIdentity> {
+  const root = opts.root ?? new HostRoot('/');
+  const name = opts.name ?? (await hostName(root));
+  for (const [file, source] of [['/etc/machine-id', 'machine-id'], ['/var/lib/dbus/machine-id', 'dbus-machine-id']] as const) {
+    const text = (await root.readTextIfExists(file, 4096).catch(() => undefined))?.trim();
+    if (text && MACHINE_ID.test(text)) return { name, id: text, idSource: source };
+  }
+  const idFile = path.join(opts.stateDir, 'host-id');
+  const kept = (await fsp.readFile(idFile, 'utf8').catch(() => '')).trim();
+  if (MACHINE_ID.test(kept)) return { name, id: kept, idSource: 'state' };
+  const id = randomUUID().replaceAll('-', '');
+  await fsp.mkdir(opts.stateDir, { recursive: true });
+  const tmp = `${idFile}.tmp-${process.pid}`;
+  await fsp.writeFile(tmp, id + '\n', { mode: 0o644 });
+  await fsp.rename(tmp, idFile);
+  return { name, id, idSource: 'state' };
+}
+
+async function hostName(root: HostRoot): Promise<string> {
+  if (root.isLive) return os.hostname();
+  const text = (await root.readTextIfExists('/etc/hostname', 4096).catch(() => undefined))?.trim();
+  return text || os.hostname();
+}

@@ -1,0 +1,57 @@
+/**
+ * The byte layout of spool segment files (see spool.ts for the design note).
+ *
+ *   segment file = MAGIC (8 bytes "SGSPOOL1") then records, back to back
+ *   record       = u32 LE payload length
+ *                  u32 LE CRC-32 of bytes [8, 24 + length) (sequence, time and payload)
+ *                  u64 LE sequence id (written as two u32: low, high; always < 2^53)
+ *                  f64 LE append time, epoch milliseconds
+ *                  payload (UTF-8 JSON of the event envelope)
+ */
+import { crc32 } from '../crc32.js';
+
+export const MAGIC = Buffer.from('SGSPOOL1', 'latin1');
+export const HEADER_BYTES = 24;
+export const SEGMENT_SUFFIX = '.seg';
+
+export function segmentFileName(firstSeq: number): string {
+  return String(firstSeq).padStart(16, '0') + SEGMENT_SUFFIX;
+}
+
+export function parseSegmentFileName(name: string): number | undefined {
+  const m = /^(\d{16})\.seg$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function encodeRecord(seq: number, timeMs: number, payload: Buffer): Buffer {
+  const rec = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+  rec.writeUInt32LE(payload.length, 0);
+  rec.writeUInt32LE(seq % 0x100000000, 8);
+  rec.writeUInt32LE(Math.floor(seq / 0x100000000), 12);
+  rec.writeDoubleLE(timeMs, 16);
+  payload.copy(rec, HEADER_BYTES);
+  rec.writeUInt32LE(crc32(rec, 8, rec.length), 4);
+  return rec;
+}
+
+export interface DecodedHeader {
+  length: number;
+  seq: number;
+  timeMs: number;
+}
+
+/**
+ * Decodes and verifies the record at `buf[at]`, with `available` bytes of it in the buffer.
+ * Returns the header when the whole record is present and its checksum matches, 'short'
+ * when more bytes are needed, 'bad' when it cannot be a valid record.
+ */
+export function checkRecord(buf: Buffer, at: number, available: number, maxPayload: number): DecodedHeader | 'short' | 'bad' {
+  if (available < HEADER_BYTES) return 'short';
+  const length = buf.readUInt32LE(at);
+  if (length > maxPayload) return 'bad';
+  if (available < HEADER_BYTES + length) return 'short';
+  const crc = buf.readUInt32LE(at + 4);
+  if (crc32(buf, at + 8, at + HEADER_BYTES + length) !== crc) return 'bad';
+  const seq = buf.readUInt32LE(at + 8) + buf.readUInt32LE(at + 12) * 0x100000000;
+  return { length, seq, timeMs: buf.readDoubleLE(at + 16) };
+}
