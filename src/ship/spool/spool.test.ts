@@ -84,7 +84,7 @@ test('a corrupt record in the middle is skipped and counted, never fatal', async
     const seg = path.join(dir, fs.readdirSync(dir).filter((f) => f.endsWith('.seg')).sort()[0]!);
     const buf = fs.readFileSync(seg);
     const recLen = (buf.length - 8) / 10;
-    buf[8 + recLen * 3 + 40] ^= 0xff; // flip a payload byte of record 3
+    buf[8 + recLen * 3 + 40] = buf[8 + recLen * 3 + 40]! ^ 0xff; // flip a payload byte of record 3
     buf.writeUInt32LE(0xffffff, 8 + recLen * 6); // wreck the length of record 6
     fs.writeFileSync(seg, buf);
     spool = await Spool.open({ dir, maxBytes: 1 << 20, segmentBytes: 1 << 18, cursors: ['a'] });
