@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ProfileError } from '../../core/errors.js';
-import { loadScheduleConfig, platformMatches, versionSatisfied } from './pack-config.js';
+import { fileURLToPath } from 'node:url';
+import { loadScheduleConfig, packJsonSchema, platformMatches, versionSatisfied } from './pack-config.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-packs-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -85,4 +86,10 @@ test('an osquery config names packs by path; platform and version checks follow 
   assert.ok(platformMatches(undefined) && platformMatches('linux') && platformMatches('posix') && platformMatches('darwin,linux') && platformMatches('ubuntu'));
   assert.ok(!platformMatches('darwin') && !platformMatches('windows'));
   assert.ok(versionSatisfied('1.4.5') && versionSatisfied('5.12.0') && !versionSatisfied('6.0.0') && versionSatisfied(undefined));
+});
+
+test('pack.schema.json is generated from the zod schemas and up to date', () => {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pack.schema.json');
+  const expected = JSON.stringify(packJsonSchema(), null, 2) + '\n';
+  assert.equal(fs.readFileSync(file, 'utf8'), expected, 'stale: regenerate with  node --import tsx -e "import(\'./src/query/schedule/pack-config.ts\').then((m) => process.stdout.write(JSON.stringify(m.packJsonSchema(), null, 2) + \'\\n\'))" > src/query/schedule/pack.schema.json');
 });

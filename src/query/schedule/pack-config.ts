@@ -28,17 +28,17 @@ const numberish = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'a whole 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false']), z.number()]).transform((v) => v === true || v === 'true' || v === 1);
 
 export const packQuerySchema = z.looseObject({
-  query: z.string().min(1, 'an empty query'),
-  interval: numberish.refine((n) => n > 0 && n <= MAX_QUERY_INTERVAL, `an interval from 1 to ${MAX_QUERY_INTERVAL} seconds`).default(DEFAULT_QUERY_INTERVAL),
-  platform: z.string().optional(),
-  version: z.string().optional(),
-  snapshot: boolish.default(false),
-  removed: boolish.default(true),
-  shard: numberish.refine((n) => n >= 0 && n <= 100, 'a shard from 0 to 100').optional(),
+  query: z.string().min(1, 'an empty query').describe('the SQL statement (osquery dialect)'),
+  interval: numberish.refine((n) => n > 0 && n <= MAX_QUERY_INTERVAL, `an interval from 1 to ${MAX_QUERY_INTERVAL} seconds`).default(DEFAULT_QUERY_INTERVAL).describe('seconds between runs (a number or a numeric string, as osquery accepts)'),
+  platform: z.string().optional().describe('run only on these platforms: linux, posix, all, any, or a comma list'),
+  version: z.string().optional().describe('the minimum osquery version the query needs'),
+  snapshot: boolish.default(false).describe('emit the whole result set each run instead of differences'),
+  removed: boolish.default(true).describe('emit "removed" rows (false: only "added")'),
+  shard: numberish.refine((n) => n >= 0 && n <= 100, 'a shard from 0 to 100').optional().describe('run on this percentage of hosts (1-100)'),
   description: z.string().optional(),
-  value: z.string().optional(),
-  denylist: boolish.default(true),
-  blacklist: boolish.optional(),
+  value: z.string().optional().describe('why the query matters (kept, not used)'),
+  denylist: boolish.default(true).describe('hold the query back after it goes over the watchdog limits'),
+  blacklist: boolish.optional().describe('the old name of denylist'),
 });
 
 const packLevel = {
@@ -261,4 +261,20 @@ export function versionSatisfied(required: string | undefined, ours = OSQUERY_CO
     if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
   }
   return true;
+}
+
+/** The pack / osquery config format as JSON Schema (for editors), generated from the zod schemas above. */
+export function packJsonSchema(): Record<string, unknown> {
+  const pack = z.looseObject({ ...packLevel, queries: z.record(z.string(), packQuerySchema) }).describe('An osquery query pack');
+  const config = z.looseObject({
+    schedule: z.record(z.string(), packQuerySchema).optional(),
+    packs: z.record(z.string(), z.union([pack, z.string().describe('path of a pack file, relative to this file')])).optional(),
+    decorators: decoratorsSchema.optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  }).describe('An osquery configuration: schedule, packs, decorators');
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'Spyglass scheduled queries: an osquery pack or configuration (JSON or YAML)',
+    ...z.toJSONSchema(z.union([pack, config]), { io: 'input', target: 'draft-2020-12' }),
+  };
 }
