@@ -1,6 +1,8 @@
 /** Tests of the `sysctl` check type: conformance suite, systemd-sysctl precedence, live runtime values. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { HostRoot } from '../../../core/host-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
@@ -109,4 +111,30 @@ test('sysctl: schema', () => {
   assert.equal(sysctlCheck.schema.safeParse({ key: 'net.ipv4.ip_forward', op: 'ge', value: 'abc' }).success, false);
   assert.equal(sysctlCheck.schema.safeParse({ key: 'net ipv4', value: 1 }).success, false);
   assert.deepEqual(sysctlCheck.schema.parse({ key: 'a.b', value: 1 }), { key: 'a.b', value: 1, op: 'equals', ignore_case: false, scope: 'both' });
+});
+
+const SYSTEMD_SYSCTL = ['/usr/lib/systemd/systemd-sysctl', '/lib/systemd/systemd-sysctl'].find((p) => existsSync(p));
+
+test('sysctl: this machine\'s files come in the order systemd-sysctl --cat-config reads them', { skip: SYSTEMD_SYSCTL ? false : 'systemd-sysctl is not installed' }, async () => {
+  const out = execFileSync(SYSTEMD_SYSCTL!, ['--cat-config'], { encoding: 'utf8' });
+  const theirs = out.split('\n').map((l) => /^# (\/\S+)$/.exec(l)?.[1]).filter((p): p is string => p !== undefined);
+  const ours = await sysctlFiles(new HostRoot('/'));
+  // /etc/sysctl.conf comes last in ours (procps reads it) unless a sysctl.d link already brought it in (as on Debian)
+  const expected = ours.at(-1) === '/etc/sysctl.conf' && !theirs.includes('/etc/sysctl.conf') ? ours.slice(0, -1) : ours;
+  assert.ok(theirs.length > 0, 'systemd-sysctl listed its files');
+  assert.deepEqual(theirs, expected);
+});
+
+test('sysctl: runtime values are what sysctl(8) reports on this machine', async () => {
+  const ctx = testCheckContext(new HostRoot('/'));
+  for (const key of ['kernel.ostype', 'net.ipv4.ip_local_port_range', 'kernel.pid_max', 'fs.protected_symlinks']) {
+    let expected: string;
+    try {
+      expected = execFileSync('sysctl', ['-n', key], { encoding: 'utf8' }).trim().split(/\s+/).join(' ');
+    } catch {
+      continue; // a container may hide a parameter: nothing to compare
+    }
+    const r = await sysctlCheck.evaluate(sysctlCheck.schema.parse({ key, value: expected, scope: 'runtime' }), ctx);
+    assert.equal(r.status, 'pass', `${key}: ${r.summary}`);
+  }
 });
