@@ -37,9 +37,17 @@ interface TrackerIssue {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A quick look at the first member: does this file look like the tracker's JSON? */
+/** Top-level fields of an OSV record: a file whose first member is one of these is OSV. */
+const OSV_TOP_LEVEL_FIELDS = new Set(['schema_version', 'id', 'modified', 'published', 'withdrawn', 'aliases', 'upstream', 'related', 'summary', 'details', 'severity', 'affected', 'references', 'credits', 'database_specific']);
+
+/**
+ * A quick look at the start of a JSON file: the tracker is an object whose members are
+ * source packages (values: objects keyed by CVE ids); an OSV file is a record (first member
+ * one of the OSV fields) or an array of records.
+ */
 export function looksLikeDebianTracker(head: string): boolean {
-  return /^\s*\{\s*"[^"]+"\s*:\s*\{\s*"(CVE-|TEMP-)/.test(head);
+  const m = /^\uFEFF?\s*\{\s*"((?:[^"\\]|\\.)*)"\s*:\s*\{/.exec(head);
+  return m !== null && !OSV_TOP_LEVEL_FIELDS.has(m[1]!);
 }
 
 export async function matchDebianTracker(feedPath: string, packages: InstalledPackage[], target: HostTarget): Promise<FeedMatch> {
