@@ -1,6 +1,7 @@
 /**
- * Writes `profiles/profile.schema.json` from the profile schema and the registered check
- * types. Run after adding or changing a check type:
+ * Writes `profiles/profile.schema.json` (from the profile schema and the registered check
+ * types) and `docs/check-types.md` (the check types' option reference). Run after adding or
+ * changing a check type:
  *   node --import tsx src/audit/profile/generate-json-schema.ts
  * (json-schema.test.ts fails while the committed file is stale.)
  */
@@ -8,10 +9,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECK_TYPES } from '../checks/registry.js';
+import { checkTypesMarkdown } from './check-types-doc.js';
 import { profileJsonSchema } from './schema.js';
-import { shippedProfilesDir } from './shipped-profiles.js';
+import { packageRoot, shippedProfilesDir } from './shipped-profiles.js';
 
 export const JSON_SCHEMA_FILE = 'profile.schema.json';
+export const CHECK_TYPES_DOC = 'docs/check-types.md';
 
 /** The file's exact text (stable key order, trailing newline). */
 export function profileJsonSchemaText(): string {
@@ -21,5 +24,7 @@ export function profileJsonSchemaText(): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const target = path.join(shippedProfilesDir(), JSON_SCHEMA_FILE);
   writeFileSync(target, profileJsonSchemaText());
-  process.stdout.write(`wrote ${target} (${CHECK_TYPES.map((c) => c.type).join(', ')})\n`);
+  const doc = path.join(packageRoot(), CHECK_TYPES_DOC);
+  writeFileSync(doc, checkTypesMarkdown(CHECK_TYPES));
+  process.stdout.write(`wrote ${target} and ${doc} (${CHECK_TYPES.map((c) => c.type).join(', ')})\n`);
 }
