@@ -121,7 +121,7 @@ test('sysctl: this machine\'s files come in the order systemd-sysctl --cat-confi
   const ours = await sysctlFiles(new HostRoot('/'));
   // /etc/sysctl.conf comes last in ours (procps reads it) unless a sysctl.d link already brought it in (as on Debian)
   const expected = ours.at(-1) === '/etc/sysctl.conf' && !theirs.includes('/etc/sysctl.conf') ? ours.slice(0, -1) : ours;
-  assert.ok(theirs.length > 0, 'systemd-sysctl listed its files');
+  if (expected.length) assert.ok(theirs.length > 0, 'systemd-sysctl listed its files');
   assert.deepEqual(theirs, expected);
 });
 
