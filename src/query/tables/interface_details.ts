@@ -1,0 +1,69 @@
+/**
+ * osquery's `interface_details`: every network interface with its link address, type
+ * (ARPHRD_*), MTU, flags and counters, from /sys/class/net (live root only).
+ * `metric` is 0: Linux keeps no per-interface metric (SIOCGIFMETRIC always answers 0).
+ * `last_change` is NULL: Linux does not record when a link last changed state.
+ * `link_speed` is the driver's speed in Mb/s, NULL where the driver reports none (virtual links).
+ * `pci_slot` is the PCI address of the device behind the interface ('' for virtual ones).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Table, TableSpec } from '../table.js';
+import { listDirSync, readTextSync } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "interface_details",
+  description: "Detailed information and stats of network interfaces.",
+  columns: [
+    { name: "interface", type: "TEXT", description: "Interface name" },
+    { name: "mac", type: "TEXT", description: "MAC of interface (optional)" },
+    { name: "type", type: "INTEGER", description: "Interface type (includes virtual)" },
+    { name: "mtu", type: "INTEGER", description: "Network MTU" },
+    { name: "metric", type: "INTEGER", description: "Metric based on the speed of the interface" },
+    { name: "flags", type: "INTEGER", description: "Flags (netdevice) for the device" },
+    { name: "ipackets", type: "BIGINT", description: "Input packets" },
+    { name: "opackets", type: "BIGINT", description: "Output packets" },
+    { name: "ibytes", type: "BIGINT", description: "Input bytes" },
+    { name: "obytes", type: "BIGINT", description: "Output bytes" },
+    { name: "ierrors", type: "BIGINT", description: "Input errors" },
+    { name: "oerrors", type: "BIGINT", description: "Output errors" },
+    { name: "idrops", type: "BIGINT", description: "Input drops" },
+    { name: "odrops", type: "BIGINT", description: "Output drops" },
+    { name: "collisions", type: "BIGINT", description: "Packet Collisions detected" },
+    { name: "last_change", type: "BIGINT", description: "Time of last device modification (optional)" },
+    { name: "link_speed", type: "BIGINT", description: "" },
+    { name: "pci_slot", type: "TEXT", description: "" },
+  ],
+  examples: ["select interface, mac, type, idrops as input_drops from interface_details;", "select interface, mac, type, flags, (1<<8) as promisc_flag from interface_details where (flags & promisc_flag) > 0;", "select interface, mac, type, flags, (1<<3) as loopback_flag from interface_details where (flags & loopback_flag) > 0;"],
+  liveOnly: true,
+};
+
+const COUNTERS: Record<string, string> = {
+  ipackets: 'rx_packets', opackets: 'tx_packets', ibytes: 'rx_bytes', obytes: 'tx_bytes', ierrors: 'rx_errors',
+  oerrors: 'tx_errors', idrops: 'rx_dropped', odrops: 'tx_dropped', collisions: 'collisions',
+};
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    for (const iface of listDirSync(ctx.root, '/sys/class/net')) {
+      const base = `/sys/class/net/${iface}`;
+      const read = (name: string) => readTextSync(ctx.root, `${base}/${name}`)?.trim();
+      const num = (name: string) => { const v = read(name); return v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v); };
+      if (read('type') === undefined) continue; // not an interface (bonding_masters)
+      const speed = num('speed');
+      let pciSlot = '';
+      try {
+        const dev = fs.realpathSync(ctx.root.join(`${base}/device`));
+        pciSlot = dev.split(path.sep).filter((p) => /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(p)).at(-1) ?? '';
+      } catch { /* virtual interface */ }
+      const counters: Record<string, number | null> = {};
+      for (const [col, file] of Object.entries(COUNTERS)) counters[col] = num(`statistics/${file}`);
+      yield {
+        interface: iface, mac: read('address') ?? '', type: num('type'), mtu: num('mtu'), metric: 0, flags: num('flags'),
+        ...counters,
+        last_change: null, link_speed: speed === null || speed < 0 ? null : speed, pci_slot: pciSlot,
+      };
+    }
+  },
+};
