@@ -158,6 +158,23 @@ test('sshd parser equals sshd -T on this machine\'s own /etc/ssh/sshd_config', {
   for (const keyword of Object.keys(SSHD_KEYWORDS)) assert.equal(sshdEffectiveValue(config, keyword).value, real.get(keyword), keyword);
 });
 
+test('config check with match (Match Group through the root\'s /etc/group) equals sshd -T -C on this machine', async () => {
+  const { configCheck } = await import('../index.js');
+  const { testCheckContext } = await import('../../conformance.test-helpers.js');
+  const file = path.join(dir, 'group-match.conf');
+  writeFileSync(file, 'MaxSessions 9\nMatch Group root\n  MaxSessions 7\n  X11Forwarding yes\nMatch Group nogroup,!root\n  MaxSessions 5\n');
+  const ctx = testCheckContext(new HostRoot('/'));
+  for (const user of ['root', 'nobody']) {
+    const connection = { user, host: 'h.example.com', addr: '192.0.2.1' };
+    const real = sshdT(file, connection);
+    for (const key of ['MaxSessions', 'X11Forwarding']) {
+      const spec = configCheck.schema.parse({ format: 'sshd', path: file, key, match: connection, value: real.get(key.toLowerCase()) });
+      const r = await configCheck.evaluate(spec, ctx);
+      assert.equal(r.status, 'pass', `${user} ${key}: ${r.summary} (sshd -T says ${real.get(key.toLowerCase())})`);
+    }
+  }
+});
+
 test('sshd parser: relative Include is under /etc/ssh of the root; errors carry file:line', async () => {
   const fx = await buildFixtureRoot({
     '/etc/ssh/sshd_config': 'Include sshd_config.d/*.conf\nPermitRootLogin yes\nMaxAuthTries lots\n',
