@@ -170,3 +170,13 @@ test("osquery's SQL functions: split, regex_match, regex_split, inet_aton, base6
   const [r] = await rows("SELECT split('a:b::c', ':', 2) AS s, regex_match('sshd: 10.0.0.1 port 22', '(\\d+\\.\\d+\\.\\d+\\.\\d+) port (\\d+)', 2) AS m, regex_split('a1b22c', '\\d+', 1) AS rs, inet_aton('10.0.0.1') AS ip, to_base64('hi') AS b, from_base64('aGk=') AS d, conditional_to_base64('plain') AS c, split('abc', ':', 5) AS none");
   assert.deepEqual(r, { s: 'c', m: '22', rs: 'b', ip: 167772161, b: 'aGk=', d: 'hi', c: 'plain', none: null });
 });
+
+test('a table module that fails to load is an error naming it; the other tables still load', async () => {
+  const ok: Table = { spec: { name: 'fine', description: '', columns: [{ name: 'a', type: 'INTEGER', description: '' }] }, *generate() { yield { a: 1 }; } };
+  const e = new QueryEngine({ loaders: { broken: () => Promise.reject(new Error('SyntaxError in module')), fine: async () => ({ table: ok }) } });
+  await assert.rejects(e.query('SELECT * FROM broken'), (err: unknown) => err instanceof SpyglassError && err.code === 'table_module' && err.context.table === 'broken');
+  const failures = await e.loadAllTables();
+  assert.deepEqual(failures.map((f) => f.context.table), ['broken']);
+  assert.deepEqual((await e.query('SELECT a FROM fine')).rows, [[1]]);
+  e.close();
+});

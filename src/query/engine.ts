@@ -92,22 +92,36 @@ export class QueryEngine {
     return this.tables.get(name)?.spec;
   }
 
-  /** Loads table modules by name; unknown names are ignored (SQLite reports them). */
+  /**
+   * Loads table modules by name; unknown names are ignored (SQLite reports them). A module
+   * that fails to load is a 'table_module' error naming the table.
+   */
   async loadTables(names: Iterable<string>): Promise<void> {
-    const pending: Array<Promise<void>> = [];
-    for (const name of names) {
-      if (this.tables.has(name) || !Object.hasOwn(this.loaders, name)) continue;
-      pending.push(this.loaders[name]!().then((mod) => {
-        const table = mod.table;
-        if (!table?.spec || typeof table.generate !== 'function') throw new SpyglassError('table_module', `table module "${name}" does not export \`table\``, { table: name });
-        this.addTable(table);
-      }));
-    }
-    await Promise.all(pending);
+    const failures = await this.tryLoadTables(names);
+    if (failures.length) throw failures[0]!;
   }
 
-  async loadAllTables(): Promise<void> {
-    await this.loadTables(this.tableNames());
+  /** Like loadTables, but loads what it can and returns the failures. */
+  async tryLoadTables(names: Iterable<string>): Promise<SpyglassError[]> {
+    const pending: Array<Promise<SpyglassError | undefined>> = [];
+    for (const name of names) {
+      if (this.tables.has(name) || !Object.hasOwn(this.loaders, name)) continue;
+      pending.push(this.loaders[name]!().then(
+        (mod) => {
+          const table = mod.table;
+          if (!table?.spec || typeof table.generate !== 'function') return new SpyglassError('table_module', `table module "${name}" does not export \`table\``, { table: name });
+          this.addTable(table);
+          return undefined;
+        },
+        (err: unknown) => new SpyglassError('table_module', `table ${name} failed to load: ${err instanceof Error ? err.message : String(err)}`, { table: name }, { cause: err }),
+      ));
+    }
+    return (await Promise.all(pending)).filter((e): e is SpyglassError => e !== undefined);
+  }
+
+  /** Loads every table it can; returns the ones that failed. */
+  async loadAllTables(): Promise<SpyglassError[]> {
+    return this.tryLoadTables(this.tableNames());
   }
 
   /** Loaded tables (after loadTables / loadAllTables). */

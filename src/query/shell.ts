@@ -96,7 +96,15 @@ export class QueryShell {
 
   /** Handles one input line; false means quit. */
   async handleLine(line: string): Promise<boolean> {
-    if (isBlank(this.buffer) && line.trim().startsWith('.')) return this.dotCommand(line.trim());
+    if (isBlank(this.buffer) && line.trim().startsWith('.')) {
+      try {
+        return await this.dotCommand(line.trim());
+      } catch (err) {
+        this.errors++;
+        this.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+        return true;
+      }
+    }
     this.buffer += (this.buffer ? '\n' : '') + line;
     const { statements, rest } = splitStatements(this.buffer);
     this.buffer = isBlank(rest) ? '' : rest;

@@ -74,7 +74,7 @@ test('spyglass tables lists tables and shows a schema from the spec', () => {
 test('spyglass shell with piped statements: multi-line, dot-commands, modes, errors with a caret, history', () => {
   const history = path.join(dir, 'history');
   const input = [
-    '.tables sers',
+    '.tables spyglass_i',
     '.schema users',
     'SELECT username',
     '  FROM users',
@@ -89,7 +89,7 @@ test('spyglass shell with piped statements: multi-line, dot-commands, modes, err
   const r = cli(['shell', '--root', fixture.dir, '--history', history], input);
   assert.equal(r.status, 1, 'a failed statement makes piped input exit 1');
   assert.equal(r.stdout, [
-    '  => users',
+    '  => spyglass_info',
     'CREATE TABLE users(`uid` BIGINT, `gid` BIGINT, `uid_signed` BIGINT, `gid_signed` BIGINT, `username` TEXT, `description` TEXT, `directory` TEXT, `shell` TEXT, `uuid` TEXT, `pid_with_namespace` INTEGER HIDDEN, `include_remote` INTEGER HIDDEN);',
     '+----------+',
     '| username |',

@@ -28,7 +28,7 @@ export function register(program: Command): void {
         process.stdout.write(opts.format === 'json' ? JSON.stringify(spec, null, 2) + '\n' : opts.format === 'markdown' ? doc.tableMarkdown(spec) : doc.tableSchemaText(spec));
         return;
       }
-      await engine.loadAllTables();
+      for (const failure of await engine.loadAllTables()) process.stderr.write(`spyglass: ${failure.message}\n`);
       const specs = engine.loadedTables().map((t) => t.spec).sort((a, b) => a.name.localeCompare(b.name));
       if (opts.format === 'json') process.stdout.write(JSON.stringify(specs, null, 2) + '\n');
       else if (opts.format === 'markdown') process.stdout.write(doc.tablesMarkdown(specs));
