@@ -1,0 +1,194 @@
+/**
+ * Turns paths into FileEntries (lstat, readlink, hashes) on a small pool of worker threads.
+ *
+ * Why workers: hashing is CPU work (OpenSSL through node:crypto), and synchronous reads in a
+ * worker cost far less per file than promise-based I/O on the main thread, so two workers
+ * hash two files at once while the main thread walks directories and writes SQLite.
+ * Why the worker is a source string (eval): the same code then runs under tsx in tests and
+ * from the compiled dist/ without a loader in the worker.
+ *
+ * Each request is a batch of paths; a path that no longer exists comes back `gone` (a file
+ * deleted between the event and the hash is a deletion, not an error); a file that cannot be
+ * read comes back with `hashError` (the reason), its metadata still recorded. When a prior
+ * record is given and size, mtime, ctime and inode are unchanged, its hashes are reused
+ * unless `force` is set (AIDE's fast re-check).
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EntryType, FileEntry } from './file-entry.js';
+
+export interface InspectRequest {
+  /** host path (what is reported) */
+  path: string;
+  /** path on this machine (under the root) */
+  machinePath: string;
+  prior?: { size: number; mtime: number; ctime: number; inode: number; hashes: Record<string, string> };
+  /** keep the content (small text files, diffs on) */
+  wantContent?: boolean;
+}
+
+export type InspectResult =
+  | { path: string; entry: FileEntry; reused: boolean }
+  | { path: string; gone: true }
+  | { path: string; error: string };
+
+export interface InspectorOptions {
+  algorithms: string[];
+  maxHashSize: number;
+  maxContentSize: number;
+  workers?: number;
+  /** test hook: host paths whose open() fails with this reason (as a permission problem would) */
+  failOpen?: Record<string, string>;
+}
+
+const WORKER_SOURCE = String.raw`
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const { parentPort, workerData } = require('node:worker_threads');
+const { algorithms, maxHashSize, maxContentSize, failOpen } = workerData;
+const CHUNK = 1 << 20;
+const buf = Buffer.allocUnsafe(CHUNK);
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const O_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK | (fs.constants.O_NOATIME || 0);
+function typeOf(st) {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'char';
+  if (st.isBlockDevice()) return 'block';
+  return 'unknown';
+}
+function reason(e) { return (e && e.code ? e.code + ': ' : '') + (e && e.message ? e.message.replace(/^[A-Z]+: /, '') : String(e)); }
+function openFile(p, hostPath) {
+  if (failOpen && failOpen[hostPath]) { const e = new Error(failOpen[hostPath]); e.code = failOpen[hostPath].split(':')[0]; throw e; }
+  try { return fs.openSync(p, O_FLAGS); }
+  catch (e) { if (e.code === 'EPERM' && (O_FLAGS & (fs.constants.O_NOATIME || 0))) return fs.openSync(p, O_FLAGS & ~fs.constants.O_NOATIME); throw e; }
+}
+function inspect(it, force) {
+  let st;
+  try { st = fs.lstatSync(it.machinePath); }
+  catch (e) {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return { path: it.path, gone: true };
+    return { path: it.path, error: reason(e) };
+  }
+  const entry = { path: it.path, type: typeOf(st), size: st.size, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, inode: st.ino, mtime: st.mtimeMs, ctime: st.ctimeMs, hashes: {} };
+  if (entry.type === 'symlink') {
+    try { entry.target = fs.readlinkSync(it.machinePath); }
+    catch (e) { if (e.code === 'ENOENT') return { path: it.path, gone: true }; entry.hashError = reason(e); }
+    return { path: it.path, entry, reused: false };
+  }
+  if (entry.type !== 'file') return { path: it.path, entry, reused: false };
+  const p = it.prior;
+  if (!force && p && p.size === entry.size && p.mtime === entry.mtime && p.ctime === entry.ctime && p.inode === entry.inode && algorithms.every((a) => p.hashes[a])) {
+    entry.hashes = p.hashes;
+    return { path: it.path, entry, reused: true };
+  }
+  if (entry.size > maxHashSize) { entry.hashError = 'too_large: ' + entry.size + ' bytes, over max_hash_size ' + maxHashSize; return { path: it.path, entry, reused: false }; }
+  let fd;
+  try { fd = openFile(it.machinePath, it.path); }
+  catch (e) {
+    if (e.code === 'ENOENT') return { path: it.path, gone: true };
+    if (e.code === 'ELOOP') return inspect(it, force); // replaced by a symlink since the lstat
+    entry.hashError = reason(e);
+    return { path: it.path, entry, reused: false };
+  }
+  try {
+    const fst = fs.fstatSync(fd);
+    if (!fst.isFile()) { entry.hashError = 'not a regular file when opened'; return { path: it.path, entry, reused: false }; }
+    // what was hashed is what the record describes: take the metadata of the opened file
+    entry.size = fst.size; entry.inode = fst.ino; entry.mtime = fst.mtimeMs; entry.ctime = fst.ctimeMs;
+    entry.mode = fst.mode & 0o7777; entry.uid = fst.uid; entry.gid = fst.gid;
+    const hashers = algorithms.map((a) => crypto.createHash(a));
+    const keep = it.wantContent && fst.size <= maxContentSize ? [] : undefined;
+    let total = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      const chunk = n === CHUNK ? buf : buf.subarray(0, n);
+      for (const h of hashers) h.update(chunk);
+      total += n;
+      if (keep) { if (total <= maxContentSize) keep.push(Buffer.from(chunk)); else keep.length = 0; }
+    }
+    algorithms.forEach((a, i) => { entry.hashes[a] = hashers[i].digest('hex'); });
+    if (keep && keep.length && total <= maxContentSize) {
+      const bytes = Buffer.concat(keep);
+      if (!bytes.includes(0)) { try { entry.content = decoder.decode(bytes); } catch {} }
+    } else if (keep && total === 0) entry.content = '';
+  } catch (e) {
+    entry.hashes = {};
+    entry.hashError = reason(e);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { path: it.path, entry, reused: false };
+}
+parentPort.on('message', (msg) => {
+  const results = new Array(msg.items.length);
+  for (let i = 0; i < msg.items.length; i++) results[i] = inspect(msg.items[i], msg.force);
+  parentPort.postMessage({ id: msg.id, results });
+});
+`;
+
+interface Pending { resolve: (r: InspectResult[]) => void; reject: (e: Error) => void }
+
+interface PoolWorker { worker: Worker; outstanding: number }
+
+export class InspectorPool {
+  private readonly workers: PoolWorker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly options: InspectorOptions) {
+    const count = options.workers ?? Math.max(1, Math.min(2, os.availableParallelism()));
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { algorithms: options.algorithms, maxHashSize: options.maxHashSize, maxContentSize: options.maxContentSize, failOpen: options.failOpen },
+      });
+      const pw: PoolWorker = { worker, outstanding: 0 };
+      worker.on('message', (msg: { id: number; results: InspectResult[] }) => {
+        pw.outstanding--;
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        p?.resolve(msg.results);
+        if (pw.outstanding === 0) worker.unref();
+      });
+      worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); });
+      worker.unref();
+      this.workers.push(pw);
+    }
+  }
+
+  /** Requests in flight across all workers. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  inspect(items: InspectRequest[], force = false): Promise<InspectResult[]> {
+    if (this.closed) return Promise.reject(new Error('inspector pool closed'));
+    if (items.length === 0) return Promise.resolve([]);
+    let target = this.workers[0]!;
+    for (const w of this.workers) if (w.outstanding < target.outstanding) target = w;
+    const id = this.nextId++;
+    target.outstanding++;
+    target.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      target.worker.postMessage({ id, items, force });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+export type { EntryType };
