@@ -5,8 +5,9 @@
  *       "releases": { "<codename>": { "status": "resolved" | "open" | "undetermined",
  *           "fixed_version"?, "urgency", "nodsa"?, "nodsa_reason"?, "repositories": {…} } } } } }
  *
- * The file is 50-70 MB; only the members for installed source packages are parsed (see
- * JsonObjectScanner), the rest is checked for structure and skipped. Matching, per source
+ * The file is 50-90 MB; it is read in chunks and only the members for installed source
+ * packages are parsed (see json-object-stream.ts), the rest is checked for structure and
+ * skipped, so memory stays near one chunk plus the largest package. Matching, per source
  * package installed at version v and the host's release:
  *   resolved, fixed_version "0"   → never affected in this release
  *   resolved, fixed_version F     → affected when v < F (dpkg order), fix F
@@ -20,7 +21,7 @@ import type { InstalledPackage } from '../../packages/installed-packages.js';
 import { compareDpkgVersions } from '../../packages/dpkg-version.js';
 import type { HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
-import { JsonObjectScanner } from './json-object-scan.js';
+import { fileSource, forEachTopLevelMember, watchingSource, type MemberValue } from './json-object-stream.js';
 
 interface TrackerRelease {
   status?: unknown;
@@ -55,11 +56,11 @@ export async function matchDebianTracker(feedPath: string, packages: InstalledPa
   if (!release) {
     throw new SpyglassError('unknown_ecosystem', `${feedPath}: the Debian security tracker covers Debian releases only, and this host is ${target.os}; pass --release CODENAME to force one`, { file: feedPath });
   }
-  let buf: Buffer;
+  let handle: fsp.FileHandle;
   let mtime: Date;
   try {
-    buf = await fsp.readFile(feedPath);
-    mtime = (await fsp.stat(feedPath)).mtime;
+    handle = await fsp.open(feedPath, 'r');
+    mtime = (await handle.stat()).mtime;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new SpyglassError(e.code === 'ENOENT' ? 'feed_not_found' : 'feed_unreadable', `${feedPath}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, { file: feedPath }, { cause: err });
@@ -71,21 +72,22 @@ export async function matchDebianTracker(feedPath: string, packages: InstalledPa
     list.push(p);
     bySource.set(p.source, list);
   }
-  const scanner = new JsonObjectScanner(buf, feedPath);
   const findings: VulnFinding[] = [];
   let advisories = 0;
-  const records = scanner.forEachMember((source, start, end) => {
+  // a release no entry mentions is a typo or a release the tracker does not know
+  const watched = watchingSource(fileSource(handle), `"${release}"`);
+  const onMember = (source: string, value: MemberValue) => {
     const installed = bySource.get(source);
     if (!installed) return;
-    const issues = scanner.parseValue(start, end);
-    if (!isObject(issues)) throw scanner.fail(`"${source}": expected an object of issues`, start);
+    const issues = value.parse();
+    if (!isObject(issues)) throw value.fail(`"${source}": expected an object of issues`);
     for (const [id, raw] of Object.entries(issues)) {
-      if (!isObject(raw)) throw scanner.fail(`"${source}" → "${id}": expected an object`, start);
+      if (!isObject(raw)) throw value.fail(`"${source}" → "${id}": expected an object`);
       const issue = raw as TrackerIssue;
-      if (issue.releases !== undefined && !isObject(issue.releases)) throw scanner.fail(`"${source}" → "${id}": "releases" is not an object`, start);
+      if (issue.releases !== undefined && !isObject(issue.releases)) throw value.fail(`"${source}" → "${id}": "releases" is not an object`);
       const rel = issue.releases?.[release];
       if (rel === undefined) continue;
-      if (!isObject(rel) || typeof rel.status !== 'string') throw scanner.fail(`"${source}" → "${id}" → "${release}": no status`, start);
+      if (!isObject(rel) || typeof rel.status !== 'string') throw value.fail(`"${source}" → "${id}" → "${release}": no status`);
       advisories++;
       const fixed = typeof rel.fixed_version === 'string' ? rel.fixed_version : undefined;
       if (rel.status === 'resolved' && (fixed === undefined || fixed === '0')) continue; // not affected in this release
@@ -98,7 +100,7 @@ export async function matchDebianTracker(feedPath: string, packages: InstalledPa
           fixedVersion = fixed!;
         } else if (rel.status === 'open') status = 'no_fix_yet';
         else if (rel.status === 'undetermined') status = 'undetermined';
-        else throw scanner.fail(`"${source}" → "${id}" → "${release}": unknown status "${rel.status}"`, start);
+        else throw value.fail(`"${source}" → "${id}" → "${release}": unknown status "${rel.status}"`);
         const nodsa = typeof rel.nodsa === 'string' ? rel.nodsa : undefined;
         const nodsaReason = typeof rel.nodsa_reason === 'string' ? rel.nodsa_reason : undefined;
         const description = typeof issue.description === 'string' ? issue.description : null;
@@ -121,9 +123,14 @@ export async function matchDebianTracker(feedPath: string, packages: InstalledPa
         });
       }
     }
-  });
-  // a release no entry mentions is a typo or a release the tracker does not know
-  if (records > 0 && buf.indexOf(`"${release}"`) < 0) {
+  };
+  let records: number;
+  try {
+    records = await forEachTopLevelMember(watched.source, feedPath, onMember);
+  } finally {
+    await handle.close();
+  }
+  if (records > 0 && !watched.found()) {
     throw new SpyglassError('unknown_ecosystem', `${feedPath}: the tracker has no data for release "${release}"`, { file: feedPath });
   }
   return { info: { path: feedPath, kind: 'debian-tracker', date: mtime.toISOString(), dateSource: 'mtime', advisories, records }, findings };
