@@ -20,7 +20,7 @@ test('results cross intact (bigint, blob, null); a runaway statement is killed a
       runner.run('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', { ...limits, timeoutMs: 700 }),
       (err: unknown) => err instanceof SpyglassError && err.code === 'query_timeout',
     );
-    assert.ok(Date.now() - started < 5000);
+    assert.ok(Date.now() - started < 15_000, 'stopped soon after its 0.7 s limit');
     assert.deepEqual((await runner.run('SELECT 1 AS one', limits)).rows, [[1]]);
     assert.equal(runner.workersStarted, 2);
   } finally {
