@@ -33,10 +33,14 @@ test('processes: WHERE pid = N reads that process; fields agree with ps', async 
     const startedAgo = Date.now() / 1000 - (p.start_time as number);
     assert.ok(startedAgo >= -2 && startedAgo < 60, `start_time ${p.start_time} is about now`);
     // the whole list agrees with ps on which processes exist (both are snapshots: compare long-lived ones)
+    // processes come and go (other tests run beside this one): compare those ps saw both
+    // before and after our snapshot
+    const psPids = () => new Set(sh('ps', ['-e', '-o', 'pid=']).trim().split(/\s+/).map(Number));
+    const before = psPids();
     const ours = new Set((await rows('SELECT pid FROM processes')).map((r) => r.pid));
-    const theirs = sh('ps', ['-e', '-o', 'pid=']).trim().split(/\s+/).map(Number);
-    const missing = theirs.filter((x) => !ours.has(x) && x !== pid);
-    assert.ok(missing.length <= 2, `ps lists processes we do not: ${missing.join(', ')}`);
+    const afterPs = psPids();
+    const missing = [...before].filter((x) => afterPs.has(x) && !ours.has(x));
+    assert.deepEqual(missing, [], 'processes ps lists before and after are in ours');
     assert.ok(ours.has(process.pid));
   } finally {
     child.kill();
