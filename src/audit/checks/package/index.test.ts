@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HostRoot } from '../../../core/host-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
+import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
+import { rpmPackageHeader, writeRpmdbSqlite } from '../../../packages/rpm-header.test-helpers.js';
+import { apkInstalledText } from '../../../packages/package-fixtures.test-helpers.js';
 import { packageCheck } from './index.js';
 
 function stanza(name: string, version: string, state = 'installed', extra = ''): string {
@@ -38,7 +41,8 @@ runCheckConformance(packageCheck, {
     { name: 'no package database', tree: { '/etc/hostname': 'x\n' }, spec: { name: 'sudo' } },
   ],
   error: [
-    { name: 'rpm-only root', tree: { '/var/lib/rpm/rpmdb.sqlite': 'SQLite format 3' }, spec: { name: 'sudo' }, mentions: 'rpm' },
+    { name: 'rpm BerkeleyDB database', tree: { '/var/lib/rpm/Packages': 'not sqlite' }, spec: { name: 'sudo' }, mentions: 'BerkeleyDB' },
+    { name: 'damaged rpmdb.sqlite', tree: { '/var/lib/rpm/rpmdb.sqlite': 'SQLite format 3 but not really' }, spec: { name: 'sudo' } },
     { name: 'status is a directory', tree: { '/var/lib/dpkg/status/x': '' }, spec: { name: 'sudo' } },
   ],
 });
@@ -95,4 +99,24 @@ test('package: this machine\'s dpkg database agrees with dpkg-query for every pa
     checked++;
   }
   assert.ok(checked > 50, `only ${checked} packages`);
+});
+
+test('package: an rpm root (rpmdb.sqlite) with rpm version order; an apk root with apk order', async () => {
+  const fx = await buildFixtureRoot({ '/etc/os-release': 'ID=almalinux\n' });
+  try {
+    writeRpmdbSqlite(fx.dir, [rpmPackageHeader('openssl', '3.0.7', '24.el9', 'x86_64', 1, 'openssl-3.0.7-24.el9.src.rpm'), rpmPackageHeader('sudo', '1.9.5p2', '9.el9', 'x86_64')]);
+    const ctx = testCheckContext(new HostRoot(fx.dir));
+    const run = async (spec: object) => packageCheck.evaluate(packageCheck.schema.parse(spec), ctx);
+    const ok = await run({ name: 'openssl', version: '>= 1:3.0.7-20.el9' });
+    assert.equal(ok.status, 'pass', ok.summary);
+    assert.equal(ok.evidence[0]!.source, '/var/lib/rpm/rpmdb.sqlite');
+    assert.equal((await run({ name: 'openssl', version: '>= 3.0.8' })).status, 'pass', 'epoch 1 outweighs a version without epoch');
+    assert.equal((await run({ name: 'openssl', version: '>= 1:3.0.10' })).status, 'fail', 'rpmvercmp: 3.0.7 < 3.0.10');
+    assert.equal((await run({ name: 'sudo', state: 'absent', version: '< 1.9.5p2-9.el9' })).status, 'pass');
+    assert.equal((await run({ name: 'mail-transport-agent', state: 'absent' })).status, 'pass', 'rpm Provides are not read');
+  } finally { await fx.cleanup(); }
+  const apk = { '/lib/apk/db/installed': apkInstalledText([{ name: 'busybox', version: '1.36.1-r15' }, { name: 'openssl', version: '3.1.4-r5' }]) };
+  assert.equal((await evaluateOnFixture(packageCheck, apk, { name: 'busybox', version: '>= 1.36.1-r2' })).status, 'pass');
+  assert.equal((await evaluateOnFixture(packageCheck, apk, { name: 'openssl', version: '< 3.1.4-r10' })).status, 'pass', 'r5 < r10 in apk order');
+  assert.equal((await evaluateOnFixture(packageCheck, apk, { name: 'telnet', state: 'absent' })).status, 'pass');
 });

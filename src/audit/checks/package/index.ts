@@ -1,6 +1,6 @@
 /**
  * `package` check type: a package is installed (optionally within a version constraint) or
- * absent, from the root's dpkg status database, with dpkg's version ordering. Virtual names
+ * absent, from the root's dpkg status database (else rpm, else apk), in that database's version order. Virtual names
  * match their providers. Evidence: each matching package with its version and dpkg state.
  */
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
@@ -17,8 +17,9 @@ export function parseVersionConstraint(text: string): VersionConstraint {
   return { op: m[1]!, version: m[2]! };
 }
 
-export function satisfies(version: string, c: VersionConstraint): boolean {
-  const cmp = compareDpkgVersions(version, c.version);
+/** Whether a version satisfies a constraint in a database's order (dpkg's unless given). */
+export function satisfies(version: string, c: VersionConstraint, compare: (a: string, b: string) => number = compareDpkgVersions): boolean {
+  const cmp = compare(version, c.version);
   switch (c.op) {
     case '<<': case '<': return cmp < 0;
     case '<=': return cmp <= 0;
@@ -56,21 +57,17 @@ async function evaluatePackage(spec: PackageSpec, ctx: CheckContext): Promise<Ch
   try {
     found = await memoPackageDatabase(ctx);
   } catch (err) {
-    return outcome.error(toSpyglassError(err, 'io_error', { path: '/var/lib/dpkg/status' }));
+    return outcome.error(toSpyglassError(err, 'package_db_unreadable'));
   }
   if (!found.db) {
-    if (found.rpmPath) {
-      return outcome.error(new SpyglassError('unsupported_package_database',
-        `the root has an rpm database (${found.rpmPath}) and no dpkg database; reading rpm databases is not supported by the package check yet`, { path: found.rpmPath }));
-    }
-    return outcome.notApplicable('the root has no package database (no /var/lib/dpkg/status, no rpm database)', [{ source: '/var/lib/dpkg/status', found: 'absent' }]);
+    return outcome.notApplicable('the root has no package database (no /var/lib/dpkg/status, no rpmdb.sqlite, no /lib/apk/db/installed)', [{ source: '/var/lib/dpkg/status', found: 'absent' }]);
   }
   const db = found.db;
   const constraint = spec.version ? parseVersionConstraint(spec.version) : undefined;
   const all = candidates(db, spec);
   const present = all.filter((c) => c.pkg.state !== 'not_installed');
   const configured = present.filter((c) => c.pkg.state === 'configured');
-  const inRange = (c: Candidate) => !constraint || (c.version !== undefined && satisfies(c.version, constraint));
+  const inRange = (c: Candidate) => !constraint || (c.version !== undefined && satisfies(c.version, constraint, db.compare));
   const want = `${spec.name}${spec.version ? ` ${spec.version}` : ''}`;
   const ev = (c: Candidate, expected: string, note?: string): Evidence => ({ source: db.source, found: describe(c), expected, ...(note ? { note } : {}) });
 
@@ -103,7 +100,7 @@ async function evaluatePackage(spec: PackageSpec, ctx: CheckContext): Promise<Ch
 
 export const packageCheck: CheckType<typeof packageSchema> = {
   type: 'package',
-  description: 'A package is installed (optionally within a version constraint) or absent, from the dpkg status database with dpkg version ordering.',
+  description: 'A package is installed (optionally within a version constraint) or absent, from the dpkg status database (else rpm, else apk) in its own version order.',
   schema: packageSchema,
   evaluate: evaluatePackage,
 };

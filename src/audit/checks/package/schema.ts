@@ -12,11 +12,11 @@ export const packageSchema = z.object({
     'installed: an installed package matches (and satisfies `version` when given); absent: no installed package matches ' +
     '(with `version`: no installed version satisfies the constraint, e.g. "no sudo older than 1.9.5").'),
   version: z.string().regex(VERSION_CONSTRAINT, 'version must be an operator and a version, e.g. ">= 2.9.0" or "<< 1:1.9.5p2-3"').optional().describe(
-    'Version constraint "<op> <version>", compared with the distribution\'s own ordering (dpkg: epochs, ~, revisions). ' +
+    'Version constraint "<op> <version>", compared in the package database\'s own order (dpkg: epochs, ~, revisions; rpm: rpmvercmp on E:V-R; apk). ' +
     'Operators: << < <= = == != >= > >> (`<` and `>` mean strictly less / greater, as `<<` and `>>`).'),
   match_provides: z.boolean().default(true).describe(
     'Whether an installed package that Provides `name` counts as `name` being installed (true: "absent" fails when any provider is installed). ' +
     'A version constraint is checked against versioned Provides only; unversioned providers never satisfy one.'),
-}).strict().describe('A package is installed (optionally in a version range) or absent, from the dpkg status database.');
+}).strict().describe('A package is installed (optionally in a version range) or absent, from the dpkg status database (else rpm, else apk).');
 
 export type PackageSpec = z.infer<typeof packageSchema>;
