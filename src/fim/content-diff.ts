@@ -30,8 +30,8 @@ export function lineDiff(oldText: string, newText: string): string | undefined {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && x[i] === y[j]) { body.push(' ' + x[i]); i++; j++; }
-    else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) { body.push('+' + y[j]); j++; }
-    else { body.push('-' + x[i]); i++; }
+    else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) { body.push('-' + x[i]); i++; }
+    else { body.push('+' + y[j]); j++; }
   }
   for (let k = a.length - tail; k < Math.min(a.length, a.length - tail + CONTEXT); k++) body.push(' ' + a[k]);
   const start = Math.max(0, head - CONTEXT);

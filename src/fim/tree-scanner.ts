@@ -102,7 +102,7 @@ export class TreeScanner {
       const items = batch;
       batch = [];
       if (rate > 0) {
-        const due = started + (dispatched / rate) * 1000;
+        const due = started + ((dispatched + items.length) / rate) * 1000;
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
