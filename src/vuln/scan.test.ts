@@ -137,9 +137,11 @@ test('bad input: a truncated feed, a malformed record, an unknown ecosystem, an 
     assert.match(String(r.summary.problems[0]!.message), /DEBIAN-CVE-2023-45853: 0\.ranges\.0\.events\.1|exactly one of/);
     assert.match(String(r.summary.problems[0]!.file), /DEBIAN-CVE-2023-45853\.json$/);
 
-    writeFileSync(path.join(feeds.dir, 'badosv', 'broken.json'), '{"id": "X", "modified": ');
-    r = await scanHost({ root: root.dir, feeds: [path.join(feeds.dir, 'badosv')] });
-    assert.equal(r.summary.problems[0]!.code, 'feed_malformed');
+    writeOsvDir(path.join(feeds.dir, 'cutosv'), debianOsvRecords());
+    writeFileSync(path.join(feeds.dir, 'cutosv', 'DSA-9999-1.json'), '{"id": "DSA-9999-1", "modified": "2026-01-01T00:00:00Z", "aff');
+    r = await scanHost({ root: root.dir, feeds: [path.join(feeds.dir, 'cutosv')] });
+    assert.deepEqual([r.summary.complete, r.summary.problems[0]!.code, r.summary.problems[0]!.line], [false, 'feed_malformed', 1], 'a cut record that never reaches its ecosystem is still an error');
+    assert.match(String(r.summary.problems[0]!.file), /DSA-9999-1\.json$/);
 
     await assert.rejects(scanHost({ root: root.dir, feeds: [good], ecosystem: 'Gentoo:2' }), (e: SpyglassError) => e.code === 'unknown_ecosystem');
     r = await scanHost({ root: root.dir, feeds: [good], release: 'bookwrom' });

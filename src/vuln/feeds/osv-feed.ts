@@ -1,9 +1,10 @@
 /**
  * OSV feeds: a directory of OSV JSON records (searched recursively), a .zip of them (OSV's
  * per-ecosystem `all.zip`), or one .json file holding a record or an array of records.
- * Only records with an `affected` entry for this host's ecosystem are parsed in full and
- * validated; each such entry is matched by source package name against the installed
- * packages, in the ecosystem's version order.
+ * Every loose file is parsed (a truncated one is an error); zip entries are CRC-checked and
+ * parsed only when they mention this host's ecosystem. Records for the ecosystem are
+ * validated, and each `affected` entry for it is matched by source package name against
+ * the installed packages, in the ecosystem's version order.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -13,12 +14,15 @@ import { ecosystemFamily, type HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
 import { evaluateAffected, type OsvRange } from './osv-events.js';
 import { osvRecordSchema, type OsvAffected, type OsvRecord } from './osv-record.js';
-import { ZipReader } from './zip-reader.js';
+import { fileAccess, ZipReader } from './zip-reader.js';
 
 /** One record's text and where it came from (file, or archive!entry). */
 interface RawRecord {
   where: string;
   text: string;
+  /** integrity already checked (a zip entry's CRC-32): a file that does not mention our
+   * ecosystem can be skipped unparsed without missing a truncated record */
+  verified: boolean;
 }
 
 async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
@@ -28,19 +32,25 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
       .filter((d) => d.isFile() && d.name.endsWith('.json'))
       .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name))
       .sort();
-    for (const file of files) yield { where: file, text: await fsp.readFile(file, 'utf8') };
+    for (const file of files) yield { where: file, text: await fsp.readFile(file, 'utf8'), verified: false };
     return;
   }
-  const buf = await fsp.readFile(feedPath);
-  if (buf.readUInt32LE(0) === 0x04034b50 || feedPath.endsWith('.zip')) {
-    const zip = new ZipReader(buf, feedPath);
-    for (const entry of zip.entries) {
-      if (!entry.name.endsWith('.json')) continue;
-      yield { where: `${feedPath}!${entry.name}`, text: zip.read(entry).toString('utf8') };
+  const handle = await fsp.open(feedPath, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    if (magic.readUInt32LE(0) === 0x04034b50 || feedPath.endsWith('.zip')) {
+      const zip = await ZipReader.open(await fileAccess(handle), feedPath);
+      for (const entry of zip.entries) {
+        if (!entry.name.endsWith('.json')) continue;
+        yield { where: `${feedPath}!${entry.name}`, text: (await zip.read(entry)).toString('utf8'), verified: true };
+      }
+      return;
     }
-    return;
+    yield { where: feedPath, text: await handle.readFile('utf8'), verified: false };
+  } finally {
+    await handle.close();
   }
-  yield { where: feedPath, text: buf.toString('utf8') };
 }
 
 function parseRecords(raw: RawRecord): unknown[] {
@@ -106,10 +116,17 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
   let newest: string | undefined;
   try {
     for await (const raw of recordsOf(feedPath)) {
+      const mentionsUs = needles.some((n) => raw.text.includes(n));
+      // a CRC-checked zip entry that does not mention our ecosystem is counted, not parsed
+      // (an all-ecosystems export holds hundreds of thousands of records for other
+      // systems); a loose file is always parsed, so a truncated one is never skipped
+      if (!mentionsUs && raw.verified) {
+        records++;
+        continue;
+      }
       const values = parseRecords(raw);
       records += values.length;
-      // a record that does not even mention our ecosystem is not validated further
-      if (!needles.some((n) => raw.text.includes(n))) continue;
+      if (!mentionsUs) continue;
       values.forEach((value, k) => {
         const record = validateRecord(value, raw.where, values.length > 1 ? k : undefined);
         if (newest === undefined || record.modified > newest) newest = record.modified;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ZipReader } from './zip-reader.js';
+import { bufferAccess, fileAccess, ZipReader } from './zip-reader.js';
 import { writeZip } from './zip-writer.test-helpers.js';
 import type { SpyglassError } from '../../core/errors.js';
 
@@ -14,15 +14,17 @@ const files = [
   { name: 'empty.json', data: '' },
 ];
 
-test('reads stored and deflated entries, plain and ZIP64 end records', () => {
+const open = (buf: Buffer, name: string) => ZipReader.open(bufferAccess(buf), name);
+
+test('reads stored and deflated entries, plain and ZIP64 end records', async () => {
   for (const zip64 of [false, true]) {
-    const zip = new ZipReader(writeZip(files, { zip64 }), 'feed.zip');
+    const zip = await open(writeZip(files, { zip64 }), 'feed.zip');
     assert.deepEqual(zip.entries.map((e) => e.name), files.map((f) => f.name));
-    assert.deepEqual(zip.entries.map((e) => zip.read(e).toString()), files.map((f) => f.data));
+    assert.deepEqual(await Promise.all(zip.entries.map(async (e) => (await zip.read(e)).toString())), files.map((f) => f.data));
   }
 });
 
-test('an archive made by Info-ZIP `zip` reads back byte for byte', (t) => {
+test('an archive made by Info-ZIP `zip` reads back byte for byte', async (t) => {
   if (spawnSync('zip', ['-v']).status !== 0) {
     t.skip('zip is not installed');
     return;
@@ -35,20 +37,26 @@ test('an archive made by Info-ZIP `zip` reads back byte for byte', (t) => {
       writeFileSync(path.join(dir, `GHSA-${k}.json`), contents[`GHSA-${k}.json`]!);
     }
     assert.equal(spawnSync('zip', ['-q', '-r', 'all.zip', '.', '-i', '*.json'], { cwd: dir }).status, 0);
-    const zip = new ZipReader(readFileSync(path.join(dir, 'all.zip')), 'all.zip');
-    assert.equal(zip.entries.length, 50);
-    for (const e of zip.entries) assert.equal(zip.read(e).toString(), contents[e.name]);
+    const handle = await fsp.open(path.join(dir, 'all.zip'), 'r');
+    try {
+      const zip = await ZipReader.open(await fileAccess(handle), 'all.zip');
+      assert.equal(zip.entries.length, 50);
+      for (const e of zip.entries) assert.equal((await zip.read(e)).toString(), contents[e.name]);
+    } finally {
+      await handle.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('truncated, damaged and foreign archives are errors naming the file and offset', () => {
+test('truncated, damaged and foreign archives are errors naming the file and offset', async () => {
   const good = writeZip(files);
-  assert.throws(() => new ZipReader(good.subarray(0, good.length - 30), 'cut.zip'), (e: SpyglassError) => e.code === 'feed_zip_invalid' && /cut\.zip: .*truncated/.test(e.message));
-  assert.throws(() => new ZipReader(Buffer.from('just text, not a zip archive at all'), 'text.zip'), /no end-of-central-directory/);
+  await assert.rejects(open(good.subarray(0, good.length - 30), 'cut.zip'), (e: SpyglassError) => e.code === 'feed_zip_invalid' && /cut\.zip: .*(truncated|no end-of-central)/.test(e.message));
+  await assert.rejects(open(good.subarray(0, good.length - 100), 'cut2.zip'), (e: SpyglassError) => e.code === 'feed_zip_invalid');
+  await assert.rejects(open(Buffer.from('just text, not a zip archive at all'), 'text.zip'), /no end-of-central-directory/);
   const flipped = Buffer.from(good);
   flipped[40] = flipped[40]! ^ 0xff; // inside the first entry's deflated data
-  const zip = new ZipReader(flipped, 'flip.zip');
-  assert.throws(() => zip.read(zip.entries[0]!), (e: SpyglassError) => e.code === 'feed_zip_invalid' && e.context.offset !== undefined && /DSA-1\.json/.test(e.message));
+  const zip = await open(flipped, 'flip.zip');
+  await assert.rejects(zip.read(zip.entries[0]!), (e: SpyglassError) => e.code === 'feed_zip_invalid' && e.context.offset !== undefined && /DSA-1\.json/.test(e.message));
 });
