@@ -113,12 +113,13 @@ test('unreadable files are reported with the reason: injected open failure, and 
   const { dir, tree, cleanup } = tempTree();
   try {
     fs.writeFileSync(path.join(tree, 'locked'), 'x');
-    fs.mkfifoSync?.(path.join(tree, 'fifo'));
+    spawnSync('mkfifo', [path.join(tree, 'fifo')]); // recorded as a fifo, never opened (opening one would block)
     const { rt, publisher } = await fimRuntime(dir, { watch: [{ path: tree }] }, { failOpen: { [path.join(tree, 'locked')]: 'EIO: input/output error' } });
     const scanner = new TreeScanner(rt);
     const base = await scanner.scan({ mode: 'baseline', detection: 'scan', update: true });
     assert.equal(base.unreadable, 1);
     assert.match(rt.store.get(path.join(tree, 'locked'))!.hashError!, /EIO/);
+    assert.equal(rt.store.get(path.join(tree, 'fifo'))!.type, 'fifo');
     await scanner.scan({ mode: 'compare', detection: 'scan', update: false });
     assert.match(publisher.find('unreadable', path.join(tree, 'locked'))!.error!, /EIO: input\/output error/);
     await rt.close();
