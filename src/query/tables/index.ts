@@ -14,6 +14,7 @@ export type TableModule = { table: Table };
 export type TableLoader = () => Promise<TableModule>;
 
 export const TABLE_LOADERS: Record<string, TableLoader> = {
+  apt_sources: () => import('./apt_sources.js'),
   arp_cache: () => import('./arp_cache.js'),
   authorized_keys: () => import('./authorized_keys.js'),
   block_devices: () => import('./block_devices.js'),
@@ -36,6 +37,7 @@ export const TABLE_LOADERS: Record<string, TableLoader> = {
   logged_in_users: () => import('./logged_in_users.js'),
   memory_info: () => import('./memory_info.js'),
   mounts: () => import('./mounts.js'),
+  npm_packages: () => import('./npm_packages.js'),
   os_version: () => import('./os_version.js'),
   osquery_info: async () => ({ table: (await import('./spyglass_info.js')).osqueryInfo }),
   osquery_schedule: async () => ({ table: (await import('./spyglass_schedule.js')).osquerySchedule }),
@@ -44,6 +46,7 @@ export const TABLE_LOADERS: Record<string, TableLoader> = {
   process_open_files: () => import('./process_open_files.js'),
   process_open_sockets: () => import('./process_open_sockets.js'),
   processes: () => import('./processes.js'),
+  python_packages: () => import('./python_packages.js'),
   routes: () => import('./routes.js'),
   shadow: () => import('./shadow.js'),
   shell_history: () => import('./shell_history.js'),

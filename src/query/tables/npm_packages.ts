@@ -1,0 +1,88 @@
+/**
+ * osquery's `npm_packages`: Node.js packages installed globally (/usr/lib/node_modules,
+ * /usr/local/lib/node_modules, and each user's ~/.npm-global/lib/node_modules), or in a
+ * project when the query gives `directory = '/path/to/project'` (its node_modules).
+ * Scoped packages (@scope/name) are included. `depth` is 0 for top-level packages; nested
+ * node_modules are read down to `max_depth` (hidden column; 0 unless the query sets it).
+ */
+import type { HostRoot } from '../../core/host-root.js';
+import type { Row, Table, TableSpec } from '../table.js';
+import { listDirSync, readTextSync, statSync, usersWithHomes } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "npm_packages",
+  description: "Node packages installed in a system.",
+  columns: [
+    { name: "name", type: "TEXT", description: "Package display name" },
+    { name: "version", type: "TEXT", description: "Package-supplied version" },
+    { name: "description", type: "TEXT", description: "Package-supplied description" },
+    { name: "author", type: "TEXT", description: "Package-supplied author" },
+    { name: "license", type: "TEXT", description: "License under which package is launched" },
+    { name: "homepage", type: "TEXT", description: "Package supplied homepage" },
+    { name: "path", type: "TEXT", description: "Path at which this module resides" },
+    { name: "directory", type: "TEXT", description: "Directory where node_modules are located", index: true },
+    { name: "depth", type: "INTEGER", description: "Nesting depth of the package (0 = direct dependency)" },
+    { name: "max_depth", type: "INTEGER", description: "Maximum depth to search for nested packages (default 100, -1 = unlimited)", hidden: true, index: true },
+    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
+    { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
+  ],
+  examples: ["select * from npm_packages", "select * from npm_packages where directory = '/home/user/my_project'", "select * from npm_packages where directory = '/home/user/my_project' and max_depth = 0", "select name, version, depth from npm_packages where depth > 0"],
+};
+
+function personName(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') {
+    const p = v as { name: string; email?: string };
+    return p.email ? `${p.name} <${p.email}>` : p.name;
+  }
+  return '';
+}
+
+function licenseText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string') return (v as { type: string }).type;
+  if (Array.isArray(v)) return v.map(licenseText).filter(Boolean).join(' OR ');
+  return '';
+}
+
+export function* packagesUnder(root: HostRoot, modulesDir: string, directory: string, depth: number, maxDepth: number): Generator<Row> {
+  const entries: string[] = [];
+  for (const name of listDirSync(root, modulesDir)) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) for (const sub of listDirSync(root, `${modulesDir}/${name}`)) entries.push(`${name}/${sub}`);
+    else entries.push(name);
+  }
+  for (const name of entries) {
+    const pkgDir = `${modulesDir}/${name}`;
+    const text = readTextSync(root, `${pkgDir}/package.json`);
+    if (text === undefined) continue;
+    let pkg: Record<string, unknown>;
+    try { pkg = JSON.parse(text) as Record<string, unknown>; } catch { continue; }
+    const str = (k: string) => (typeof pkg[k] === 'string' ? (pkg[k] as string) : '');
+    yield {
+      name: str('name') || name, version: str('version'), description: str('description'), author: personName(pkg.author),
+      license: licenseText(pkg.license), homepage: str('homepage'), path: `${pkgDir}/package.json`, directory, depth,
+      max_depth: maxDepth, pid_with_namespace: null, mount_namespace_id: '',
+    };
+    if (depth < maxDepth && statSync(root, `${pkgDir}/node_modules`)?.isDirectory()) {
+      yield* packagesUnder(root, `${pkgDir}/node_modules`, directory, depth + 1, maxDepth);
+    }
+  }
+}
+
+export const GLOBAL_MODULE_DIRS = ['/usr/lib/node_modules', '/usr/local/lib/node_modules', '/opt/homebrew/lib/node_modules'];
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    const maxDepth = Number(ctx.constraints.find((c) => c.column === 'max_depth' && c.op === '=')?.value ?? 0) || 0;
+    const projects = ctx.constraints.filter((c) => c.column === 'directory' && c.op === '=' && typeof c.value === 'string').map((c) => String(c.value));
+    if (projects.length > 0) {
+      for (const dir of projects) yield* packagesUnder(ctx.root, `${dir.replace(/\/$/, '')}/node_modules`, dir, 0, maxDepth);
+      return;
+    }
+    const dirs = [...GLOBAL_MODULE_DIRS];
+    for (const u of usersWithHomes(ctx.root)) dirs.push(`${u.home.replace(/\/$/, '')}/.npm-global/lib/node_modules`);
+    for (const d of dirs) yield* packagesUnder(ctx.root, d, d, 0, maxDepth);
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * osquery's `python_packages`: Python distributions installed in the system's and each
+ * user's site directories (dist-info METADATA, egg-info PKG-INFO as a file or a folder):
+ * /usr/lib/python3/dist-packages, /usr/lib/python3.X/site-packages, /usr/local/lib/python3.X/
+ * {dist,site}-packages (and python2.7), and ~/.local/lib/python3.X/site-packages per user.
+ * `uid` is the user of a per-user directory, NULL for system directories; `path` is the
+ * metadata directory (or file) and `directory` the site directory holding it.
+ */
+import type { HostRoot } from '../../core/host-root.js';
+import type { Row, Table, TableSpec } from '../table.js';
+import { listDirSync, readTextSync, statSync, usersWithHomes } from './host-files.js';
+
+const spec: TableSpec = {
+  name: "python_packages",
+  description: "Python packages installed in a system. NOTE: when querying on windows, even without a users cross join, all user installed python packages will be returned. This special behavior is to not break original functionality.",
+  columns: [
+    { name: "name", type: "TEXT", description: "Package display name" },
+    { name: "uid", type: "BIGINT", description: "The local user that owns the python package", index: true },
+    { name: "version", type: "TEXT", description: "Package-supplied version" },
+    { name: "summary", type: "TEXT", description: "Package-supplied summary" },
+    { name: "author", type: "TEXT", description: "Optional package author" },
+    { name: "license", type: "TEXT", description: "License under which package is launched" },
+    { name: "path", type: "TEXT", description: "Path at which this module resides" },
+    { name: "directory", type: "TEXT", description: "Directory where Python modules are located", index: true },
+    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
+  ],
+  examples: ["select * from python_packages where directory='/usr/'", "select * from users cross join python_packages using (uid)"],
+};
+
+/** The header block of a METADATA / PKG-INFO file (RFC 822 style; first value of a key wins). */
+export function parseMetadata(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let last = '';
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') break; // the description body follows
+    if (/^\s/.test(raw) && last) continue; // folded continuation (long License texts): keep the first line
+    const m = /^([\w-]+):\s?(.*)$/.exec(raw);
+    if (!m) continue;
+    last = m[1]!;
+    if (!out.has(last)) out.set(last, m[2]!.trim());
+  }
+  return out;
+}
+
+function siteDirs(root: HostRoot): Array<{ dir: string; uid: number | null }> {
+  const out: Array<{ dir: string; uid: number | null }> = [];
+  const versions = (base: string) => listDirSync(root, base).filter((n) => /^python[23](\.\d+)?$/.test(n));
+  for (const base of ['/usr/lib', '/usr/local/lib']) {
+    for (const v of versions(base)) for (const kind of ['dist-packages', 'site-packages']) out.push({ dir: `${base}/${v}/${kind}`, uid: null });
+  }
+  for (const u of usersWithHomes(root)) {
+    const base = `${u.home.replace(/\/$/, '')}/.local/lib`;
+    for (const v of versions(base)) out.push({ dir: `${base}/${v}/site-packages`, uid: u.uid });
+  }
+  return out.filter((d) => statSync(root, d.dir)?.isDirectory());
+}
+
+export function* packagesIn(root: HostRoot, dir: string, uid: number | null): Generator<Row> {
+  for (const name of listDirSync(root, dir)) {
+    let meta: string | undefined;
+    if (name.endsWith('.dist-info')) meta = readTextSync(root, `${dir}/${name}/METADATA`);
+    else if (name.endsWith('.egg-info')) meta = statSync(root, `${dir}/${name}`)?.isDirectory() ? readTextSync(root, `${dir}/${name}/PKG-INFO`) : readTextSync(root, `${dir}/${name}`);
+    else continue;
+    if (meta === undefined) continue;
+    const m = parseMetadata(meta);
+    if (!m.get('Name')) continue;
+    yield {
+      name: m.get('Name')!, uid, version: m.get('Version') ?? '', summary: m.get('Summary') ?? '', author: m.get('Author') ?? m.get('Author-email') ?? '',
+      license: m.get('License-Expression') ?? m.get('License') ?? '', path: `${dir}/${name}`, directory: dir, pid_with_namespace: null,
+    };
+  }
+}
+
+export const table: Table = {
+  spec,
+  *generate(ctx) {
+    for (const { dir, uid } of siteDirs(ctx.root)) yield* packagesIn(ctx.root, dir, uid);
+  },
+};
