@@ -1,0 +1,229 @@
+/**
+ * Delivery runner: the shared machinery between one sink and its spool cursor (Vector's sink
+ * driver). It reads accepted records, skips kinds not routed to the sink, batches by count,
+ * bytes and wait, sends up to `maxInFlight` batches at once, retries the events a sink marks
+ * retryable with exponential backoff and full jitter (honouring Retry-After), writes the
+ * events it marks rejected to the dead-letter file with the reason, and acknowledges spool
+ * positions strictly in order (a batch finished early waits for the ones before it).
+ * An event is only acknowledged once delivered or dead-lettered: retries go on forever, the
+ * spool cap (drop oldest) is what bounds an outage.
+ */
+import type { EventEnvelope } from './envelope.js';
+import type { CursorPosition, Spool, SpoolReader } from './spool/spool.js';
+import { SinkError, type EventOutcome, type Sink } from './sink.js';
+import type { CommonSinkConfig } from './sink-options.js';
+import type { DeadLetterFile } from './dead-letter.js';
+import type { Redactor } from './secret.js';
+
+export interface SinkStatus {
+  sink: string;
+  type: string;
+  /** spooled records this sink has not acknowledged */
+  depth: number;
+  /** age in seconds of the oldest record it has not acknowledged */
+  oldestAgeSeconds: number;
+  delivered: number;
+  retries: number;
+  deadLettered: number;
+  dropped: number;
+  corrupt: number;
+  inFlight: number;
+  lastError: string | undefined;
+  lastErrorTime: string | undefined;
+}
+
+interface Window {
+  next: CursorPosition;
+  done: boolean;
+}
+
+export class DeliveryRunner {
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private readonly windows: Window[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopSignal: { promise: Promise<void>; resolve: () => void };
+  private readonly kinds: Set<string>;
+  counters = { delivered: 0, retries: 0, deadLettered: 0 };
+  lastError: string | undefined;
+  lastErrorTime: string | undefined;
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly spool: Spool,
+    private readonly reader: SpoolReader,
+    private readonly cfg: CommonSinkConfig,
+    private readonly deadLetter: DeadLetterFile,
+    private readonly redactor: Redactor,
+    private readonly log: (msg: string) => void,
+  ) {
+    this.kinds = new Set(cfg.kinds);
+    let resolve!: () => void;
+    this.stopSignal = { promise: new Promise<void>((r) => { resolve = r; }), resolve };
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** True when everything accepted so far is acknowledged. */
+  get idle(): boolean {
+    return !this.reader.hasUnread && this.inFlight.size === 0;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      if (this.inFlight.size >= this.cfg.maxInFlight) {
+        await Promise.race([...this.inFlight, this.stopSignal.promise]);
+        continue;
+      }
+      const records = await this.collectBatch();
+      if (this.stopping) break;
+      if (records.length === 0) continue;
+      const window: Window = { next: records.at(-1)!.next, done: false };
+      this.windows.push(window);
+      const events: EventEnvelope[] = [];
+      const unreadable: string[] = [];
+      for (const r of records) {
+        let e: EventEnvelope;
+        try { e = JSON.parse(r.payload.toString('utf8')) as EventEnvelope; } catch { unreadable.push(r.payload.toString('utf8')); continue; }
+        if (this.kinds.has(e.kind)) events.push(e);
+      }
+      const job = this.deliver(events, unreadable).then(() => {
+        window.done = true;
+        this.advance();
+      }, (err: unknown) => {
+        // abandoned (stopping) or an unexpected bug: the window stays unacknowledged and is re-sent after restart
+        if (!this.stopping) this.noteError(`delivery failed: ${String(err)}`);
+      });
+      this.inFlight.add(job);
+      void job.finally(() => this.inFlight.delete(job));
+    }
+  }
+
+  /** Reads up to one batch, waiting up to maxWaitMs after the first record for it to fill. */
+  private async collectBatch() {
+    const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
+    let records = this.reader.read(maxEvents, maxBytes);
+    if (records.length === 0) {
+      await Promise.race([this.spool.waitForData(1000), this.stopSignal.promise]);
+      records = this.reader.read(maxEvents, maxBytes);
+      if (records.length === 0) return records;
+    }
+    const deadline = Date.now() + maxWaitMs;
+    let bytes = records.reduce((n, r) => n + r.payload.length, 0);
+    while (records.length < maxEvents && bytes < maxBytes && !this.stopping) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      if (!this.reader.hasUnread) await Promise.race([this.spool.waitForData(left), this.stopSignal.promise]);
+      const more = this.reader.read(maxEvents - records.length, maxBytes - bytes);
+      for (const r of more) { records.push(r); bytes += r.payload.length; }
+    }
+    return records;
+  }
+
+  private advance(): void {
+    while (this.windows.length > 0 && this.windows[0]!.done) {
+      this.reader.ack(this.windows.shift()!.next);
+    }
+  }
+
+  private async deliver(events: EventEnvelope[], unreadable: string[]): Promise<void> {
+    if (unreadable.length) await this.deadLetter.write(unreadable.map((event) => ({ event, reason: 'spooled record is not valid JSON' })));
+    let pending = events;
+    let attempt = 0;
+    let singly = false;
+    while (pending.length > 0) {
+      if (this.stopping) throw new Error('stopping');
+      let outcomes: EventOutcome[];
+      if (singly) {
+        outcomes = [];
+        for (const e of pending) outcomes.push(...(await this.sendSafely([e])).map((o) => (o.status === 'retry' ? { ...o, alone: true } : o)));
+      } else {
+        outcomes = await this.sendSafely(pending);
+      }
+      singly = outcomes.some((o) => o.status === 'retry' && o.alone === true);
+      const retry: EventEnvelope[] = [];
+      const rejected: Array<{ event: EventEnvelope; reason: string }> = [];
+      let retryAfter = 0;
+      let retryReason = '';
+      outcomes.forEach((o, i) => {
+        const e = pending[i]!;
+        if (o.status === 'delivered') this.counters.delivered++;
+        else if (o.status === 'rejected') rejected.push({ event: e, reason: this.redactor.redact(o.reason) });
+        else {
+          retry.push(e);
+          retryReason = o.reason;
+          retryAfter = Math.max(retryAfter, o.retryAfterMs ?? 0);
+        }
+      });
+      if (rejected.length) {
+        await this.deadLetter.write(rejected);
+        this.counters.deadLettered += rejected.length;
+        this.noteError(`${rejected.length} event(s) rejected and dead-lettered: ${rejected[0]!.reason}`);
+      }
+      pending = retry;
+      if (pending.length === 0) break;
+      attempt++;
+      this.counters.retries += pending.length;
+      this.noteError(this.redactor.redact(retryReason));
+      const delay = Math.min(10 * 60_000, Math.max(retryAfter, this.backoff(attempt)));
+      await Promise.race([new Promise((r) => setTimeout(r, delay)), this.stopSignal.promise]);
+    }
+  }
+
+  private async sendSafely(events: EventEnvelope[]): Promise<EventOutcome[]> {
+    try {
+      const outcomes = await this.sink.send(events);
+      if (outcomes.length !== events.length) throw new SinkError('sink_bug', `sink returned ${outcomes.length} outcomes for ${events.length} events`, { retryable: true });
+      return outcomes;
+    } catch (err) {
+      const se = err instanceof SinkError ? err : new SinkError('sink_failed', err instanceof Error ? err.message : String(err), { retryable: true, cause: err });
+      const reason = this.redactor.redact(se.message);
+      return events.map(() => (se.retryable ? { status: 'retry', reason, retryAfterMs: se.retryAfterMs } : { status: 'rejected', reason }));
+    }
+  }
+
+  /** Exponential backoff with full jitter: uniform in [d/2, d], d = initial·2^(attempt-1) capped. */
+  private backoff(attempt: number): number {
+    const d = Math.min(this.cfg.retry.maxMs, this.cfg.retry.initialMs * 2 ** Math.min(attempt - 1, 30));
+    return d / 2 + Math.random() * (d / 2);
+  }
+
+  private noteError(msg: string): void {
+    const text = this.redactor.redact(msg);
+    if (text !== this.lastError) this.log(`sink ${this.sink.name}: ${text}`);
+    this.lastError = text;
+    this.lastErrorTime = new Date().toISOString();
+  }
+
+  status(): SinkStatus {
+    const t = this.spool.peekTime(this.reader.acked);
+    return {
+      sink: this.sink.name,
+      type: this.sink.type,
+      depth: this.reader.depth,
+      oldestAgeSeconds: t === undefined ? 0 : Math.max(0, (Date.now() - t) / 1000),
+      delivered: this.counters.delivered,
+      retries: this.counters.retries,
+      deadLettered: this.counters.deadLettered,
+      dropped: this.reader.dropped,
+      corrupt: this.reader.corrupt,
+      inFlight: this.inFlight.size,
+      lastError: this.lastError,
+      lastErrorTime: this.lastErrorTime,
+    };
+  }
+
+  /** Stops reading; in-flight batches are abandoned (re-sent after restart) unless they finish within graceMs. */
+  async stop(graceMs = 0): Promise<void> {
+    if (graceMs > 0 && this.inFlight.size > 0) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+    }
+    this.stopping = true;
+    this.stopSignal.resolve();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    await this.sink.close();
+  }
+}

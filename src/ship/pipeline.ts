@@ -1,0 +1,183 @@
+/**
+ * The shipping pipeline: producers publish EventDrafts; each becomes an envelope, is spooled
+ * durably, and one delivery runner per sink takes it from there.
+ *
+ *   const pipeline = await createPipeline(config, { stateDir: '/var/lib/spyglass' });
+ *   pipeline.start();
+ *   await pipeline.publish({ kind: 'audit', source: 'cis-debian', data: {...} });
+ *   ...
+ *   await pipeline.stop();
+ *
+ * Spool drops, corruption and dead-lettering are published as `agent` events (at most one
+ * of each kind per 10 s, with the counts), so the SIEM sees overload rather than silence.
+ */
+import path from 'node:path';
+import type { EventDraft, EventPublisher } from '../core/event.js';
+import { HostRoot } from '../core/host-root.js';
+import { SpyglassError } from '../core/errors.js';
+import { ShippingConfigSchema, type ShippingConfig, type ShippingConfigInput } from './config.js';
+import { DEFAULT_MASK_KEYS, EnvelopeBuilder } from './envelope.js';
+import { resolveHostIdentity, type HostIdentity } from './host-identity.js';
+import { Spool, type RecoveryReport } from './spool/spool.js';
+import { DeliveryRunner, type SinkStatus } from './delivery.js';
+import { DeadLetterFile } from './dead-letter.js';
+import { Redactor } from './secret.js';
+import { createSink } from './sinks/registry.js';
+import type { Sink } from './sink.js';
+
+export interface PipelineOptions {
+  stateDir: string;
+  root?: HostRoot;
+  /** where the pipeline's own log lines go (default stderr); secrets are already redacted */
+  log?: (msg: string) => void;
+  /** for tests: replace the sink a config entry builds */
+  sinkOverride?: (name: string, sink: Sink) => Sink;
+}
+
+export interface PipelineStatus {
+  host: { name: string; id: string };
+  spool: { dir: string; bytes: number; maxBytes: number; segments: number; headSeq: number; appended: number; droppedRecords: number; corruptRecords: number; recovery: RecoveryReport };
+  sinks: SinkStatus[];
+}
+
+export interface ShippingPipeline extends EventPublisher {
+  readonly host: HostIdentity;
+  readonly spool: Spool;
+  /** starts the sinks (publishing works before: events wait in the spool) */
+  start(): void;
+  /** waits until every sink has delivered everything accepted so far; false on timeout */
+  flush(timeoutMs?: number): Promise<boolean>;
+  /** stops the sinks (in-flight batches get graceMs to finish, else are re-sent next start) and closes the spool */
+  stop(graceMs?: number): Promise<void>;
+  status(): PipelineStatus;
+}
+
+/** Validates (if needed), builds the spool and sinks, and returns the pipeline (not yet started). */
+export async function createPipeline(config: ShippingConfig | ShippingConfigInput, opts: PipelineOptions): Promise<ShippingPipeline> {
+  const parsed = ShippingConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new SpyglassError('config_invalid', `shipping configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  }
+  const cfg = parsed.data;
+  const log = opts.log ?? ((m: string) => process.stderr.write(`spyglass ship: ${m}\n`));
+  const redactor = new Redactor();
+  const sinkNames = Object.keys(cfg.sinks);
+  const sinks: Sink[] = [];
+  try {
+    for (const name of sinkNames) {
+      const sink = createSink(cfg.sinks[name]!, { name, redactor, stateDir: opts.stateDir, log });
+      sinks.push(opts.sinkOverride ? opts.sinkOverride(name, sink) : sink);
+    }
+  } catch (err) {
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    if (err instanceof SpyglassError) throw new SpyglassError(err.code, redactor.redact(err.message), err.context, { cause: err });
+    throw err;
+  }
+  const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.hostName });
+  const envelopes = new EnvelopeBuilder({
+    host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement,
+  });
+  const spool = await Spool.open({
+    dir: path.join(opts.stateDir, 'spool'),
+    maxBytes: cfg.spool.maxBytes,
+    segmentBytes: cfg.spool.segmentBytes,
+    durability: cfg.spool.durability,
+    fsyncIntervalMs: cfg.spool.fsyncIntervalMs,
+    maxRecordBytes: cfg.spool.maxEventBytes,
+    cursors: sinkNames,
+  });
+  if (spool.recovery.tornBytes > 0) log(`spool recovery: truncated a torn tail of ${spool.recovery.tornBytes} bytes`);
+  return new Pipeline(cfg, opts, log, redactor, host, envelopes, spool, sinks);
+}
+
+class Pipeline implements ShippingPipeline {
+  private readonly runners: DeliveryRunner[];
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private readonly pendingReports = new Map<string, { count: number; detail: Record<string, unknown> }>();
+  private stopped = false;
+
+  constructor(
+    private readonly cfg: ShippingConfig,
+    opts: PipelineOptions,
+    private readonly log: (m: string) => void,
+    redactor: Redactor,
+    readonly host: HostIdentity,
+    private readonly envelopes: EnvelopeBuilder,
+    readonly spool: Spool,
+    sinks: Sink[],
+  ) {
+    const dlqDir = path.join(opts.stateDir, 'dead-letter');
+    this.runners = sinks.map((sink) => new DeliveryRunner(sink, spool, spool.reader(sink.name), cfg.sinks[sink.name]!, new DeadLetterFile(dlqDir, sink.name), redactor, log));
+    spool.on('drop', (d) => {
+      this.log(`spool full: dropped the oldest segment ${d.segment} (${d.records} events; not yet delivered: ${JSON.stringify(d.lostPerCursor)})`);
+      this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), { lostPerSink: d.lostPerCursor });
+    });
+    spool.on('corrupt', (c) => {
+      this.log(`spool: corrupt record in ${c.segment} at offset ${c.offset} skipped (sink ${c.cursor}, ${c.skippedRecords} events)`);
+      this.report('spool_corrupt', c.skippedRecords, { sink: c.cursor, segment: c.segment });
+    });
+    if (spool.recovery.tornBytes > 0) this.report('spool_torn_tail', 1, { bytes: spool.recovery.tornBytes });
+  }
+
+  /** Queues an agent event about the spool; one per kind per 10 s, counts summed. */
+  private report(event: string, count: number, detail: Record<string, unknown>): void {
+    if (!this.cfg.agentEvents) return;
+    const r = this.pendingReports.get(event) ?? { count: 0, detail };
+    r.count += count;
+    r.detail = detail;
+    this.pendingReports.set(event, r);
+    this.reportTimer ??= setTimeout(() => void this.flushReports(), 10_000);
+    this.reportTimer.unref?.();
+  }
+
+  private async flushReports(): Promise<void> {
+    this.reportTimer = undefined;
+    const reports = [...this.pendingReports];
+    this.pendingReports.clear();
+    for (const [event, r] of reports) {
+      await this.publish({ kind: 'agent', source: 'ship', data: { event, count: r.count, ...r.detail } }).catch(() => {});
+    }
+  }
+
+  async publish(draft: EventDraft): Promise<void> {
+    const envelope = this.envelopes.build(draft);
+    await this.spool.append(Buffer.from(JSON.stringify(envelope)));
+  }
+
+  start(): void {
+    for (const r of this.runners) r.start();
+    this.checkpointTimer ??= setInterval(() => void this.spool.checkpoint().catch((err: unknown) => this.log(`spool checkpoint failed: ${String(err)}`)), this.cfg.spool.checkpointIntervalMs);
+  }
+
+  async flush(timeoutMs = 30_000): Promise<boolean> {
+    if (this.pendingReports.size) await this.flushReports();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.runners.every((r) => r.idle)) {
+        await this.spool.checkpoint();
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return false;
+  }
+
+  async stop(graceMs = 2000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.reportTimer) { clearTimeout(this.reportTimer); await this.flushReports(); }
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+    await this.spool.close();
+  }
+
+  status(): PipelineStatus {
+    const s = this.spool;
+    return {
+      host: { name: this.host.name, id: this.host.id },
+      spool: { dir: s.dir, bytes: s.totalBytes(), maxBytes: s.maxBytes, segments: s.segments.length, headSeq: s.headSeq, appended: s.counters.appended, droppedRecords: s.counters.droppedRecords, corruptRecords: s.counters.corruptRecords, recovery: s.recovery },
+      sinks: this.runners.map((r) => r.status()),
+    };
+  }
+}
