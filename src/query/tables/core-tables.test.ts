@@ -87,4 +87,5 @@ test('os_version, system_info, time and spyglass_info agree with os-release, hos
   assert.equal(i!.pid, process.pid);
   assert.equal(i!.build_platform, 'linux');
   assert.deepEqual(await rows('SELECT version FROM osquery_info'), [{ version: i!.version }], 'osquery_info is the same table under osquery\'s name');
+  assert.deepEqual(await rows('SELECT count(*) AS n FROM spyglass_info i JOIN system_info s ON s.uuid = i.uuid'), [{ n: 1 }], 'one host UUID in both');
 });

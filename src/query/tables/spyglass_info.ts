@@ -4,6 +4,7 @@ import os from 'node:os';
 import { AGENT_VERSION } from '../../core/version.js';
 import { runtimeInfo } from '../runtime-info.js';
 import type { Table, TableSpec } from '../table.js';
+import { machineIdAsUuid } from './system_info.js';
 
 const spec: TableSpec = {
   name: 'spyglass_info',
@@ -38,10 +39,12 @@ function distro(): string {
 export const table: Table = {
   spec,
   *generate() {
-    const machineId = read('/etc/machine-id') ?? '';
+    // the same host UUID as system_info.uuid, as osquery reports it
+    const productUuid = read('/sys/class/dmi/id/product_uuid');
+    const machineId = read('/etc/machine-id');
     yield {
       pid: process.pid,
-      uuid: machineId,
+      uuid: productUuid ? productUuid.toUpperCase() : machineId ? machineIdAsUuid(machineId) : '',
       instance_id: runtimeInfo.instanceId,
       version: AGENT_VERSION,
       config_hash: runtimeInfo.configHash,
