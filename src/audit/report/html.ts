@@ -33,13 +33,14 @@ h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 8px}
 .filters input{margin-right:6px}
 .filters input[type=search]{border:1px solid #d0d7de;border-radius:6px;padding:5px 10px;min-width:240px}
 details.control{background:#fff;border:1px solid #d0d7de;border-left-width:5px;border-radius:6px;margin:6px 0}
-details.control>summary{cursor:pointer;padding:8px 12px;display:flex;gap:12px;align-items:baseline;list-style:none}
+details.control>summary{cursor:pointer;padding:8px 12px;list-style:none}
+.row{display:flex;gap:12px;align-items:baseline}
 details.control>summary::-webkit-details-marker{display:none}
 .cid{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;min-width:80px}
 .ctitle{flex:1;font-weight:500}
 .badge{border-radius:10px;padding:1px 9px;color:#fff;font-size:.78em;font-weight:600;white-space:nowrap}
 .sev{color:#57606a;font-size:.8em;white-space:nowrap}
-.csum{color:#57606a;font-size:.88em;padding:0 12px 8px 104px;margin-top:-4px}
+.csum{color:#57606a;font-size:.85em;padding:2px 0 0 92px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .body{padding:4px 16px 14px;border-top:1px solid #eaeef2;font-size:.92em;line-height:1.5}
 .body h4{margin:12px 0 4px;font-size:.85em;text-transform:uppercase;letter-spacing:.04em;color:#57606a}
 .body p{margin:4px 0;white-space:pre-wrap}
@@ -49,6 +50,7 @@ table.ev th{background:#f6f8fa;font-weight:600}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em;word-break:break-all}
 .exc{background:#e0f7fa;border-radius:6px;padding:6px 10px;margin:6px 0}
 .hidden{display:none}
+.nowrap{white-space:nowrap}
 footer{color:#57606a;font-size:.8em;margin-top:32px}
 `;
 
@@ -93,20 +95,21 @@ function checkRows(kind: string, checks: CheckResult[]): string {
     const ev = k.evidence.length
       ? k.evidence.map((e) => `<div>${e.source ? `<code>${htmlEscape(e.source)}${e.line ? `:${e.line}` : ''}</code> ` : ''}${e.found !== undefined ? `found <code>${htmlEscape(e.found)}</code> ` : ''}${e.expected !== undefined ? `expected <code>${htmlEscape(e.expected)}</code> ` : ''}${e.note ? `<span class="meta">${htmlEscape(e.note)}</span>` : ''}</div>`).join('')
       : '';
-    return `<tr><td>${badge(k.status)}</td><td class="mono">${htmlEscape(k.type)}</td><td>${htmlEscape(k.summary)}${ev}</td><td class="mono">${k.duration_ms.toFixed(1)} ms</td></tr>`;
+    return `<tr><td>${badge(k.status)}</td><td class="mono">${htmlEscape(k.type)}</td><td>${htmlEscape(k.summary)}${ev}</td><td class="mono nowrap">${k.duration_ms.toFixed(1)} ms</td></tr>`;
   }).join('');
   return `<h4>${kind}</h4><table class="ev"><tr><th>status</th><th>check</th><th>result and evidence</th><th>time</th></tr>${rows}</table>`;
 }
 
+const REFERENCE_NAMES: Record<string, string> = { cis: 'CIS', nist_800_53: 'NIST 800-53', pci_dss: 'PCI DSS', iso_27001: 'ISO 27001', stig: 'STIG' };
+
 function controlHtml(c: ControlResult): string {
-  const refs = Object.entries(c.references).map(([k, v]) => `${htmlEscape(k.replace(/_/g, ' ').toUpperCase())}: ${v.map(htmlEscape).join(', ')}`).join(' · ');
+  const refs = Object.entries(c.references).map(([k, v]) => `${htmlEscape(REFERENCE_NAMES[k] ?? k.replace(/_/g, ' ').toUpperCase())}: ${v.map(htmlEscape).join(', ')}`).join(' · ');
   const text = `${c.id} ${c.title} ${c.summary} ${c.tags.join(' ')}`.toLowerCase();
   const exc = c.exception
     ? `<div class="exc">${c.exception.expired ? '<b>Expired exception</b>' : '<b>Exception</b>'}: ${htmlEscape(c.exception.reason)}${c.exception.expires ? ` (expires ${htmlEscape(c.exception.expires)})` : ''}${c.exception.approved_by ? `, approved by ${htmlEscape(c.exception.approved_by)}` : ''} <span class="meta">${htmlEscape(c.exception.source)}</span></div>`
     : '';
   return `<details class="control" data-status="${c.status}" data-text="${htmlEscape(text)}" style="border-left-color:${COLOURS[c.status]}">
-<summary><span class="cid">${htmlEscape(c.id)}</span><span class="ctitle">${htmlEscape(c.title)}</span><span class="sev">L${c.level} · ${c.severity}</span>${badge(c.status)}</summary>
-<div class="csum">${htmlEscape(c.summary)}</div>
+<summary><div class="row"><span class="cid">${htmlEscape(c.id)}</span><span class="ctitle">${htmlEscape(c.title)}</span><span class="sev">L${c.level} · ${c.severity}</span>${badge(c.status)}</div><div class="csum">${htmlEscape(c.summary)}</div></summary>
 <div class="body">${exc}
 ${c.description ? `<h4>Description</h4><p>${htmlEscape(c.description.trim())}</p>` : ''}
 ${c.rationale ? `<h4>Rationale</h4><p>${htmlEscape(c.rationale.trim())}</p>` : ''}
@@ -136,10 +139,10 @@ export function renderHtml(result: AuditResult): string {
   const sectionRows = [...groups].map(([name, list]) => {
     const c = countsOf(list);
     const decided = c.pass + c.controlled + c.fail;
-    return `<div class="srow"><span class="name" title="${htmlEscape(name)}">${htmlEscape(name)}</span>${bar(c)}<span class="cnt">${decided ? `${Math.round(((c.pass + c.controlled) / decided) * 100)}% · ` : ''}${list.length} controls</span></div>`;
+    return `<div class="srow"><span class="name" title="${htmlEscape(name)}">${htmlEscape(name)}</span>${bar(c)}<span class="cnt">${decided ? `${Math.round(((c.pass + c.controlled) / decided) * 100)}% · ` : ''}${list.length} control${list.length === 1 ? '' : 's'}</span></div>`;
   }).join('\n');
   const filters = CONTROL_STATUSES.map((st) => `<label><input type="checkbox" value="${st}" checked>${statusLabel(st)} (${s.counts[st]})</label>`).join('');
-  const body = [...groups].map(([name, list]) => `<section class="group"><h2>${htmlEscape(name)}</h2>\n${list.map(controlHtml).join('\n')}</section>`).join('\n');
+  const body = [...groups].map(([name, list]) => `<section class="group" id="${htmlEscape(`section-${list[0]!.profile}-${list[0]!.section}`)}"><h2>${htmlEscape(name)}</h2>\n${list.map(controlHtml).join('\n')}</section>`).join('\n');
   const profiles = result.profiles.map((p) => `${htmlEscape(p.title)} <code>${htmlEscape(p.id)}</code> ${htmlEscape(p.version)}${p.benchmark ? ` — ${htmlEscape(p.benchmark.name)}${p.benchmark.version ? ` ${htmlEscape(p.benchmark.version)}` : ''}` : ''} (${p.controls_selected} of ${p.controls_total} controls)`).join('<br>');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
