@@ -135,6 +135,8 @@ test('YAML syntax errors, missing files and include cycles are errors, not crash
     const s = await loadProfile(path.join(dir, 'syntax.yaml'));
     assert.equal(s.errors[0]?.code, 'yaml_syntax');
     assert.ok(s.errors[0]?.context.line);
+    await fsp.writeFile(path.join(dir, 'empty.yaml'), '# nothing yet\n');
+    assert.match(formatError((await loadProfile(path.join(dir, 'empty.yaml'))).errors[0]!), /empty\.yaml: the file is empty/);
     const m = await loadProfile(path.join(dir, 'missing.yaml'));
     assert.match(formatError(m.errors[0]!), /missing\.yaml: cannot read profile: no such file/);
     const c = await loadProfile(path.join(dir, 'a.yaml'));

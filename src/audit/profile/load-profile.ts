@@ -80,6 +80,9 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
   const errors: ProfileError[] = [];
   const top = await readYaml(file, {}, errors);
   if (!top) return { errors };
+  if (top.value === null || top.value === undefined) {
+    return { errors: [new ProfileError('empty', 'the file is empty: a profile needs at least id, title, version and controls', { file: top.file })] };
+  }
   const rawId = (top.value as { id?: unknown } | null)?.id;
   const profileCtx: ErrorContext = typeof rawId === 'string' || typeof rawId === 'number' ? { profile: String(rawId) } : {};
   const parsed = validate<ProfileInput>(schemas.profile, top, profileCtx, checkTypes, errors);
@@ -89,9 +92,11 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
   const controls: LoadedControl[] = [];
   const seen = new Map<string, SourceLocation>();
   const files = [path.resolve(file)];
-  const addControls = (list: ControlInput[], yaml: YamlFile, filter?: string[]) => {
-    list.forEach((c, i) => {
-      if (filter && !filter.some((g) => picomatch.isMatch(c.id, g))) return;
+  const addControls = (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => {
+    list.forEach((libraryControl, i) => {
+      const c = numbering ? renumbered(libraryControl, numbering) : libraryControl;
+      if (!c) return;
+      if (filter && !filter.some((g) => picomatch.isMatch(c.id, g) || picomatch.isMatch(libraryControl.id, g))) return;
       const pos = yaml.positionOf(['controls', i, 'id']);
       const source: SourceLocation = { file: yaml.file, line: pos?.line, column: pos?.column };
       const first = seen.get(c.id);
@@ -129,7 +134,8 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
 
 async function includeLibraries(
   includes: IncludeInput[], from: YamlFile, chain: string[], schemas: ProfileSchemas, checkTypes: readonly CheckType[], ctx: ErrorContext,
-  errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[]) => void, sections: Record<string, string>, files: string[],
+  errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => void, sections: Record<string, string>, files: string[],
+  inheritedNumbering?: string,
 ): Promise<void> {
   for (const [i, inc] of includes.entries()) {
     const rel = typeof inc === 'string' ? inc : inc.path;
@@ -146,8 +152,9 @@ async function includeLibraries(
     const parsed = validate<LibraryInput>(schemas.library, lib, ctx, checkTypes, errors);
     if (!parsed) continue;
     for (const [k, v] of Object.entries(parsed.sections)) sections[k] ??= v;
-    addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls);
-    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files);
+    const numbering = (typeof inc === 'string' ? undefined : inc.numbering) ?? inheritedNumbering;
+    addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls, numbering);
+    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, numbering);
   }
 }
 
@@ -234,4 +241,16 @@ export function sectionFor(controlId: string, sections: Record<string, string>):
     if ((controlId === s || controlId.startsWith(s + '.')) && s.length > best.length) best = s;
   }
   return best || controlId.split('.')[0] || controlId;
+}
+
+/**
+ * A library control under a benchmark's numbering (include `numbering: cis_debian_12`): its id
+ * becomes the first `references.cis_debian_12` entry, that number is its `cis` reference, and its
+ * library id stays reachable as a tag (so --tags and tailoring can name it in every profile).
+ * Undefined when the benchmark has no such control.
+ */
+function renumbered(c: ControlInput, numbering: string): ControlInput | undefined {
+  const id = c.references?.[numbering]?.[0];
+  if (!id) return undefined;
+  return { ...c, id, references: { ...c.references, cis: [id] }, tags: c.tags.includes(c.id) ? c.tags : [...c.tags, c.id] };
 }

@@ -59,6 +59,7 @@ export const includeSchema = z.union([
   z.object({
     path: z.string().min(1).describe('Control library file, relative to the including file.'),
     controls: z.array(z.string().min(1)).optional().describe('Only the controls whose id matches one of these globs.'),
+    numbering: z.string().regex(/^[A-Za-z0-9_.:-]+$/).optional().describe('Renumber the library\'s controls for this benchmark: each control takes as its id the first entry of its `references.<numbering>` list (e.g. cis_debian_12: ["5.1.20"]); controls without that reference are left out. Lets one library serve benchmarks that number the same control differently.'),
   }).strict(),
 ]).describe('A control library (a YAML file with `controls:`), relative to this file; its controls are added to this one\'s.');
 
@@ -140,7 +141,7 @@ export type ControlInput = {
   checks: CheckSpec[];
 };
 
-export type IncludeInput = string | { path: string; controls?: string[] };
+export type IncludeInput = string | { path: string; controls?: string[]; numbering?: string };
 
 export interface ProfileInput {
   $schema?: string;
