@@ -180,3 +180,29 @@ test('a table module that fails to load is an error naming it; the other tables 
   assert.deepEqual((await e.query('SELECT a FROM fine')).rows, [[1]]);
   e.close();
 });
+
+test('selector columns get the literal values of the statement even where SQLite cannot push them down', async () => {
+  const seen: Array<string[] | undefined> = [];
+  const packages: Table = {
+    spec: {
+      name: 'packages_in',
+      description: 'rows from the directory asked for, or from /default',
+      columns: [
+        { name: 'name', type: 'TEXT', description: '' },
+        { name: 'directory', type: 'TEXT', description: '', index: true, selector: true },
+      ],
+    },
+    *generate(ctx) {
+      const dirs = ctx.equalsValues('directory')?.map(String);
+      seen.push(dirs);
+      for (const d of dirs ?? ['/default']) yield { name: `pkg-in-${d}`, directory: d };
+    },
+  };
+  const e = new QueryEngine({ loaders: {}, tables: [packages] });
+  assert.deepEqual((await e.query("SELECT name FROM packages_in WHERE directory = '/srv/app'")).rows, [['pkg-in-/srv/app']]);
+  assert.deepEqual(seen.at(-1), ['/srv/app']);
+  assert.deepEqual((await e.query('SELECT name FROM packages_in')).rows, [['pkg-in-/default']]);
+  // a hint from one OR branch widens the read; SQLite applies the real condition
+  assert.deepEqual((await e.query("SELECT name FROM packages_in WHERE directory = '/a' OR directory = '/b' ORDER BY name")).rows, [['pkg-in-/a'], ['pkg-in-/b']]);
+  e.close();
+});

@@ -314,9 +314,13 @@ export class QueryEngine {
     // to choose what to read (it has to read something), never to narrow an optional filter;
     // SQLite applies the real condition to every row.
     const pushedRequired = pushed.some((p) => spec.columns.find((c) => c.name === p.column)?.required);
+    const pushedNames = new Set(pushed.map((p) => p.column));
     for (const cond of state?.conditions ?? []) {
       const col = spec.columns.find((c) => c.name === cond.column);
-      if (!col || !col.required || pushedRequired) continue;
+      if (!col) continue;
+      if (col.required) {
+        if (pushedRequired) continue;
+      } else if (!col.selector || cond.op !== '=' || pushedNames.has(col.name)) continue;
       if (cond.qualifier !== undefined && state?.aliases.get(cond.qualifier.toLowerCase()) !== spec.name) continue;
       constraints.push({ column: col.name, op: cond.op, value: cond.op === '=' ? coerceTo(col.type, cond.value) : cond.value });
     }

@@ -29,6 +29,14 @@ export interface ColumnSpec {
   hidden?: boolean;
   /** a constraint on it narrows the scan (osquery's `index` / `additional` / `optimized`) */
   index?: boolean;
+  /**
+   * A value for this column says *where* to read (npm_packages.directory,
+   * deb_packages.admindir, a max_depth): when SQLite cannot push an `=` down for it (the column
+   * is not among the leading index columns), the engine still hands the literal values written
+   * in the statement to the table, as `=` constraints. Such a value may come from one branch of
+   * an OR, so use it to choose what to read, never to drop rows: SQLite filters them.
+   */
+  selector?: boolean;
 }
 
 export interface TableSpec {
@@ -57,7 +65,8 @@ export type ConstraintOp = '=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'GLOB';
  *   or a join (`JOIN hash h ON h.path = p.path`) calls `generate` once per value. SQLite does
  *   not re-check these, so a row must carry the constrained value exactly as given (the
  *   engine drops rows that do not, as a safety net).
- * - `LIKE` / `GLOB` with a literal pattern on such a column (osquery's `%` / `%%` globs);
+ * - `LIKE` / `GLOB` with a literal pattern on a required column (osquery's `%` / `%%` globs),
+ *   and literal `=` values on a required or `selector` column SQLite could not push down;
  *   SQLite re-checks those, so yielding more rows than match is safe.
  * Other operators (`>`, `<>`, …) are applied by SQLite after the scan.
  */
