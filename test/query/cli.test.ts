@@ -87,7 +87,7 @@ test('spyglass shell with piped statements: multi-line, dot-commands, modes, err
     'SELECT 3;',
   ].join('\n') + '\n';
   const r = cli(['shell', '--root', fixture.dir, '--history', history], input);
-  assert.equal(r.status, 1, 'a failed statement makes piped input exit 1');
+  assert.equal(r.status, 2, 'a failed statement makes piped input exit 2');
   assert.equal(r.stdout, [
     '  => spyglass_info',
     'CREATE TABLE users(`uid` BIGINT, `gid` BIGINT, `uid_signed` BIGINT, `gid_signed` BIGINT, `username` TEXT, `description` TEXT, `directory` TEXT, `shell` TEXT, `uuid` TEXT, `pid_with_namespace` INTEGER HIDDEN, `include_remote` INTEGER HIDDEN);',

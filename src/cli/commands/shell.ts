@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const shell = new QueryShell({ engine, input: process.stdin, output: process.stdout, errorOutput: process.stderr, historyFile, interactive, mode: opts.mode });
       await shell.run();
       engine.close();
-      // piped statements: a failed one makes the exit status 1, so scripts notice
-      if (!interactive && shell.errors > 0) throw new ExitCode(1);
+      // piped statements: a failed one makes the exit status 2 (a bad statement is a usage error), so scripts notice
+      if (!interactive && shell.errors > 0) throw new ExitCode(2);
     });
 }
