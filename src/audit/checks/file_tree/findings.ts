@@ -1,8 +1,12 @@
 /** What makes an entry an offender for each `find:` of the file_tree check, and how it is shown. */
 import type { Stats } from 'node:fs';
-import type { TreeFinding } from './schema.js';
+import { TREE_FINDINGS, type TreeFinding } from './schema.js';
 
+/** uids / gids known to the root; undefined when its passwd / group file does not exist. */
 export interface IdSets { uids?: ReadonlySet<number>; gids?: ReadonlySet<number> }
+
+/** What the scan keeps of an offending entry. */
+export interface TreeOffender { path: string; type: string; mode: number; uid: number; gid: number }
 
 export function isOffender(find: TreeFinding, st: Stats, ids: IdSets): boolean {
   switch (find) {
@@ -10,12 +14,19 @@ export function isOffender(find: TreeFinding, st: Stats, ids: IdSets): boolean {
     case 'world_writable_dirs_without_sticky': return st.isDirectory() && (st.mode & 0o002) !== 0 && (st.mode & 0o1000) === 0;
     case 'suid': return st.isFile() && (st.mode & 0o4000) !== 0;
     case 'sgid': return st.isFile() && (st.mode & 0o2000) !== 0;
-    case 'unowned': return !ids.uids!.has(st.uid);
-    case 'ungrouped': return !ids.gids!.has(st.gid);
+    case 'unowned': return ids.uids !== undefined && !ids.uids.has(st.uid);
+    case 'ungrouped': return ids.gids !== undefined && !ids.gids.has(st.gid);
   }
 }
 
-function typeOf(st: Stats): string {
+/** Every finding an entry is an offender for (usually none). */
+export function findingsOf(st: Stats, ids: IdSets): TreeFinding[] {
+  const out: TreeFinding[] = [];
+  for (const f of TREE_FINDINGS) if (isOffender(f, st, ids)) out.push(f);
+  return out;
+}
+
+export function typeOf(st: Stats): string {
   if (st.isFile()) return 'file';
   if (st.isDirectory()) return 'directory';
   if (st.isSymbolicLink()) return 'symlink';
@@ -23,8 +34,8 @@ function typeOf(st: Stats): string {
 }
 
 /** "file mode=4755 uid=0 gid=0" */
-export function describeEntry(st: Stats): string {
-  return `${typeOf(st)} mode=${(st.mode & 0o7777).toString(8).padStart(4, '0')} uid=${st.uid} gid=${st.gid}`;
+export function describeOffender(o: TreeOffender): string {
+  return `${o.type} mode=${(o.mode & 0o7777).toString(8).padStart(4, '0')} uid=${o.uid} gid=${o.gid}`;
 }
 
 export const FINDING_LABELS: Record<TreeFinding, string> = {

@@ -113,3 +113,16 @@ test('file_tree: this machine\'s /usr agrees with find -xdev -perm', async () =>
     assert.equal(r.status, expected.length ? 'fail' : 'pass');
   }
 });
+
+test('file_tree: checks over the same trees share one walk', async () => {
+  const fx = await buildFixtureRoot(weak);
+  try {
+    const base = testCheckContext(new HostRoot(fx.dir));
+    const walks: string[] = [];
+    const ctx = { ...base, memo: <T>(key: string, compute: () => Promise<T>) => base.memo(key, () => { if (key.startsWith('file_tree:scan:')) walks.push(key); return compute(); }) };
+    const results = await Promise.all(['suid', 'sgid', 'unowned', 'world_writable'].map((find) => fileTreeCheck.evaluate(fileTreeCheck.schema.parse({ find }), ctx)));
+    assert.deepEqual(results.map((r) => r.status), ['fail', 'fail', 'fail', 'fail']);
+    await fileTreeCheck.evaluate(fileTreeCheck.schema.parse({ find: 'suid', paths: ['/usr'] }), ctx);
+    assert.equal(walks.length, 2, 'one walk for "/", one for "/usr"');
+  } finally { await fx.cleanup(); }
+});
