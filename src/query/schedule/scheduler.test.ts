@@ -172,3 +172,24 @@ test('start() runs each query on its interval (with splay) until stop()', async 
   assert.ok(events.length <= elapsed + 2, `no more runs than the interval allows: ${events.length} in ${elapsed} s`);
   assert.deepEqual(events.map((e) => e.counter), events.map((_, i) => i), 'one counter step per run');
 });
+
+test('a publisher that refuses events: that query reports an error and sends its rows again next run; the others go on', async () => {
+  await fixture.add({ '/etc/passwd': passwd(['root']) });
+  const pack = writeFile('flaky.json', JSON.stringify({ queries: { a: { query: "SELECT 'a' AS q;", interval: 60 }, b: { query: "SELECT 'b' AS q;", interval: 60 } } }));
+  const accepted: Array<Record<string, unknown>> = [];
+  let refuseA = true;
+  const publisher: EventPublisher = {
+    async publish(e) {
+      if (refuseA && e.source === 'pack_flaky_a') throw new Error('spool full');
+      accepted.push(e.data);
+    },
+  };
+  const s = scheduler(pack, path.join(dir, 'state-flaky'), publisher);
+  const first = await s.runOnce();
+  assert.deepEqual(first.errors.map((e) => e.name), ['pack_flaky_a']);
+  assert.deepEqual(accepted.map((e) => e.name), ['pack_flaky_b']);
+  refuseA = false;
+  await s.runOnce();
+  assert.deepEqual(accepted.map((e) => `${e.name} ${e.action}`), ['pack_flaky_b added', 'pack_flaky_a added'], 'a sends its rows again; b has no changes');
+  await s.stop();
+});

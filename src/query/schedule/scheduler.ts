@@ -120,7 +120,16 @@ export class Scheduler {
       if (active === true) { queries.push(...p.queries.filter((q) => { const why = this.queryCheck(q); if (why) summary.skipped.push({ name: q.name, reason: why }); return !why; })); continue; }
       for (const q of p.queries) summary.skipped.push({ name: q.name, reason: active });
     }
-    for (const q of queries) await this.runQuery(q, summary);
+    for (const q of queries) {
+      try {
+        await this.runQuery(q, summary);
+      } catch (err) {
+        // the publisher refused (spool full, closed): this query's state is not saved, so its
+        // differences are sent again next run; the other queries go on
+        const e = toSpyglassError(err, 'publish_failed');
+        summary.errors.push({ name: q.name, code: e.code, message: e.message });
+      }
+    }
     return summary;
   }
 
