@@ -81,6 +81,10 @@ test('deb_packages on a fixture root: not-installed left out, config-files kept,
       { name: 'a', source: 'asrc', status: 'install ok installed', revision: '3', size: 12 },
       { name: 'cfg', source: '', status: 'deinstall ok config-files', revision: '3', size: 12 },
     ]);
+    // dpkg replaces the file on every change: the next query sees the new database, not a cached parse
+    await root.add({ '/var/lib/dpkg/status': stanza('fresh', 'install ok installed') });
+    const { rows: after } = await queryRoot(root.dir, 'SELECT name FROM deb_packages');
+    assert.deepEqual(after, [{ name: 'fresh' }]);
   } finally {
     await root.cleanup();
   }

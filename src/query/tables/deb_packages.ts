@@ -4,7 +4,8 @@
  */
 import type { Row, Table, TableSpec } from '../table.js';
 import { parseDpkgStatus, type DpkgPackage } from '../../packages/dpkg-status.js';
-import { readTextSync } from './host-files.js';
+import type { HostRoot } from '../../core/host-root.js';
+import { readTextSync, statSync } from './host-files.js';
 
 const spec: TableSpec = {
   name: "deb_packages",
@@ -44,17 +45,35 @@ export function packageRow(p: DpkgPackage, admindir: string): Row {
   };
 }
 
+/**
+ * The last parse of each status file, keyed by its identity and modification: scheduled
+ * queries read the same unchanged database every few minutes, and parsing it is most of
+ * the query's time. dpkg replaces the file on every change (new inode, new mtime).
+ */
+const cache = new Map<string, { key: string; rows: Row[] }>();
+
+function statusRows(root: HostRoot, dir: string): Row[] | undefined {
+  const file = `${dir}/status`;
+  const st = statSync(root, file);
+  if (!st?.isFile()) return undefined;
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  const where = `${root.dir}\0${file}`;
+  const hit = cache.get(where);
+  if (hit?.key === key) return hit.rows;
+  const text = readTextSync(root, file);
+  if (text === undefined) return undefined;
+  const rows = parseDpkgStatus(text).filter((p) => p.status.split(/\s+/)[2] !== 'not-installed').map((p) => packageRow(p, dir));
+  cache.set(where, { key, rows });
+  return rows;
+}
+
 export const table: Table = {
   spec,
   *generate(ctx) {
     const dirs = ctx.equalsValues('admindir')?.map(String) ?? [DEFAULT_ADMINDIR];
     for (const dir of dirs) {
-      const text = readTextSync(ctx.root, `${dir}/status`);
-      if (text === undefined) continue;
-      for (const p of parseDpkgStatus(text)) {
-        if (p.status.split(/\s+/)[2] === 'not-installed') continue;
-        yield packageRow(p, dir);
-      }
+      // copies: the engine may fill in constrained values on the rows it gets
+      for (const row of statusRows(ctx.root, dir) ?? []) yield { ...row };
     }
   },
 };

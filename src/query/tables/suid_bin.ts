@@ -2,7 +2,7 @@
  * osquery's `suid_bin`: set-user-ID and set-group-ID executables in the system's binary
  * directories (/bin, /sbin, /usr/bin, /usr/sbin, /usr/local/bin, /usr/local/sbin, plus
  * /usr/lib and /usr/libexec where helpers like ssh-keysign and dbus-daemon-launch-helper
- * live), walked recursively without following links, read through the root.
+ * live), walked two directory levels deep without following links, read through the root.
  * `permissions` is osquery's "u+s", "g+s" or "u+s,g+s"; owner and group names come from
  * the root's passwd and group files (the number when there is no entry).
  */
@@ -24,7 +24,8 @@ const spec: TableSpec = {
 };
 
 export const SUID_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/usr/lib', '/usr/libexec'];
-const MAX_DEPTH = 6;
+/** Two levels of subdirectories: deep enough for /usr/lib/x86_64-linux-gnu/utempter/utempter, shallow enough to skip language trees. */
+const MAX_DEPTH = 2;
 
 export const table: Table = {
   spec,
