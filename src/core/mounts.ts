@@ -51,12 +51,15 @@ export function findMount(entries: MountEntry[], mountPoint: string): MountEntry
 
 /**
  * Options in effect, with the defaults a mount gets when a pair is not mentioned made
- * explicit (rw, suid, dev, exec), and `defaults` expanded, so "exec" can be forbidden even when
- * fstab only says "defaults". Later options win within a pair, as mount(8) applies them.
+ * explicit (rw, suid, dev, exec), `defaults` expanded and the noexec,nosuid,nodev that `user`
+ * implies added, so "exec" can be forbidden even when fstab only says "defaults". Later options
+ * win within a pair, as mount(8) applies them.
  */
 export function effectiveMountOptions(options: readonly string[]): Set<string> {
   const pairs: [string, string][] = [['rw', 'ro'], ['suid', 'nosuid'], ['dev', 'nodev'], ['exec', 'noexec']];
-  const expanded = options.flatMap((o) => (o === 'defaults' ? ['rw', 'suid', 'dev', 'exec', 'auto', 'nouser', 'async'] : [o]));
+  // `defaults` expands in place; `user` / `users` imply noexec,nosuid,nodev unless later options say otherwise (mount(8))
+  const expanded = options.flatMap((o) => (o === 'defaults' ? ['rw', 'suid', 'dev', 'exec', 'auto', 'nouser', 'async']
+    : o === 'user' || o === 'users' ? [o, 'noexec', 'nosuid', 'nodev'] : [o]));
   const out = new Set<string>();
   for (const o of expanded) {
     const pair = pairs.find(([a, b]) => o === a || o === b);

@@ -82,6 +82,8 @@ test('mount: on a live root /proc/self/mounts decides; scope both reads fstab to
 test('mount: parsing pieces', () => {
   assert.deepEqual([...effectiveMountOptions(['defaults', 'nodev'])].sort(), ['async', 'auto', 'exec', 'nodev', 'nouser', 'rw', 'suid'].sort());
   assert.ok(effectiveMountOptions(['noexec', 'exec']).has('exec'), 'later option wins');
+  assert.deepEqual(['noexec', 'nosuid', 'nodev'].map((o) => effectiveMountOptions(['users']).has(o)), [true, true, true], 'users implies noexec,nosuid,nodev');
+  assert.ok(effectiveMountOptions(['user', 'exec']).has('exec') && !effectiveMountOptions(['user', 'exec']).has('noexec'), 'unless overridden later');
   assert.deepEqual(['/', '/tmp', '/var/log/audit', '/srv/my-data', '/home/.x'].map(systemdEscapePath), ['-', 'tmp', 'var-log-audit', 'srv-my\\x2ddata', 'home-.x']);
   assert.deepEqual(parseMountTable('a /b\\040c ext4 ro 0 0\n').map((m) => m.target), ['/b c']);
 });
