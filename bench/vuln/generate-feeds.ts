@@ -2,13 +2,16 @@
  * Generates a Debian security tracker JSON the size of the real one (~30 000 source
  * packages, ~150 000 source/CVE entries, 4 releases each, 50-70 MB), built around this
  * machine's installed source packages so a scan of "/" has real work to do, plus the same
- * data in debsecan's format (VERSION 1, zlib) so debsecan can be run on it as the peer.
+ * data in debsecan's format (VERSION 1, zlib) so debsecan can be run on it as the peer,
+ * and an OSV all.zip with one DEBIAN-CVE record per (source, CVE) for Debian:12 plus the
+ * same number of records for other ecosystems (the mixed export a mirror might hold).
  *
  *   node --import tsx bench/vuln/generate-feeds.ts OUT_DIR [SOURCES=30000]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { writeZip } from '../../src/vuln/feeds/zip-writer.test-helpers.js';
 import { HostRoot } from '../../src/core/host-root.js';
 import { readInstalledPackages } from '../../src/packages/installed-packages.js';
 import { seededRandom, pick } from '../../src/packages/version-pool.test-helpers.js';
@@ -72,12 +75,26 @@ async function main(): Promise<void> {
     }
     tracker[source] = issues;
   }
+  // OSV: the bookworm data as DEBIAN-CVE records, plus as many decoys for other ecosystems
+  const osvFiles: Array<{ name: string; data: string }> = [];
+  for (const [source, issues] of Object.entries(tracker)) {
+    for (const [id, issue] of Object.entries(issues)) {
+      const bw = issue.releases.bookworm!;
+      if (bw.status === 'resolved' && bw.fixed_version === '0') continue;
+      const events = bw.status === 'resolved' ? [{ introduced: '0' }, { fixed: bw.fixed_version! }] : [{ introduced: '0' }];
+      const record = { schema_version: '1.6.0', id: `DEBIAN-${id}`, modified: '2026-11-20T00:00:00Z', published: '2024-01-01T00:00:00Z', upstream: [id], details: issue.description, affected: [{ package: { ecosystem: 'Debian:12', name: source, purl: `pkg:deb/debian/${source}?arch=source` }, ranges: [{ type: 'ECOSYSTEM', events }], ecosystem_specific: { urgency: bw.urgency } }] };
+      osvFiles.push({ name: `DEBIAN-${id}.json`, data: JSON.stringify(record, null, 2) });
+      const decoy = { ...record, id: `UBUNTU-${id}`, affected: [{ ...record.affected[0]!, package: { ecosystem: 'Ubuntu:22.04:LTS', name: source } }] };
+      osvFiles.push({ name: `UBUNTU-${id}.json`, data: JSON.stringify(decoy, null, 2) });
+    }
+  }
+  writeFileSync(path.join(outDir, 'osv-all.zip'), writeZip(osvFiles, { zip64: osvFiles.length > 0xffff }));
   const json = JSON.stringify(tracker);
   writeFileSync(path.join(outDir, 'tracker.json'), json);
   const debsecan = ['VERSION 1', ...vulnNames, '', ...debsecanLines, '', ''].join('\n');
   mkdirSync(path.join(outDir, 'debsecan'), { recursive: true });
   writeFileSync(path.join(outDir, 'debsecan', 'bookworm'), deflateSync(Buffer.from(debsecan)));
-  process.stdout.write(JSON.stringify({ outDir, sources: sources.length, installedSources: sourceVersions.size, entries, trackerBytes: Buffer.byteLength(json) }) + '\n');
+  process.stdout.write(JSON.stringify({ outDir, sources: sources.length, installedSources: sourceVersions.size, entries, trackerBytes: Buffer.byteLength(json), osvRecords: osvFiles.length }) + '\n');
 }
 
 await main();

@@ -13,6 +13,7 @@ import { scanHost } from '../../src/vuln/scan.js';
 const feed = process.argv[2]!;
 const mode = process.argv[3] ?? 'spyglass';
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let findings: number;
 let packagesMs: number | undefined;
 if (mode === 'naive') {
@@ -34,4 +35,4 @@ if (mode === 'naive') {
   findings = result.findings.length;
 }
 const totalMs = performance.now() - t0;
-process.stdout.write(JSON.stringify({ mode, findings, packagesMs, totalMs: Math.round(totalMs), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+process.stdout.write(JSON.stringify({ mode, findings, packagesMs, totalMs: Math.round(totalMs), cpuMs: Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');

@@ -19,7 +19,7 @@ import { fileAccess, ZipReader } from './zip-reader.js';
 /** One record's text and where it came from (file, or archive!entry). */
 interface RawRecord {
   where: string;
-  text: string;
+  bytes: Buffer;
   /** integrity already checked (a zip entry's CRC-32): a file that does not mention our
    * ecosystem can be skipped unparsed without missing a truncated record */
   verified: boolean;
@@ -32,7 +32,7 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
       .filter((d) => d.isFile() && d.name.endsWith('.json'))
       .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name))
       .sort();
-    for (const file of files) yield { where: file, text: await fsp.readFile(file, 'utf8'), verified: false };
+    for (const file of files) yield { where: file, bytes: await fsp.readFile(file), verified: false };
     return;
   }
   const handle = await fsp.open(feedPath, 'r');
@@ -43,11 +43,11 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
       const zip = await ZipReader.open(await fileAccess(handle), feedPath);
       for (const entry of zip.entries) {
         if (!entry.name.endsWith('.json')) continue;
-        yield { where: `${feedPath}!${entry.name}`, text: (await zip.read(entry)).toString('utf8'), verified: true };
+        yield { where: `${feedPath}!${entry.name}`, bytes: await zip.read(entry), verified: true };
       }
       return;
     }
-    yield { where: feedPath, text: await handle.readFile('utf8'), verified: false };
+    yield { where: feedPath, bytes: await handle.readFile(), verified: false };
   } finally {
     await handle.close();
   }
@@ -55,17 +55,18 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
 
 function parseRecords(raw: RawRecord): unknown[] {
   let value: unknown;
+  const text = raw.bytes.toString('utf8');
   try {
-    value = JSON.parse(raw.text);
+    value = JSON.parse(text);
   } catch (err) {
     const m = /position (\d+)/.exec((err as Error).message);
     let context: { line?: number; column?: number } = {};
     if (m) {
-      const before = raw.text.slice(0, Number(m[1]));
+      const before = text.slice(0, Number(m[1]));
       const lines = before.split('\n');
       context = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
     }
-    throw new SpyglassError('feed_malformed', `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}${raw.text.trim() === '' ? ' (empty file)' : ''}`, { file: raw.where, ...context });
+    throw new SpyglassError('feed_malformed', `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}${text.trim() === '' ? ' (empty file)' : ''}`, { file: raw.where, ...context });
   }
   return Array.isArray(value) ? value : [value];
 }
@@ -94,6 +95,44 @@ function severityOf(record: OsvRecord, affected: OsvAffected): string | null {
   return cvss ? cvss.score : null;
 }
 
+const NAME_MEMBER = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+/** True when some `"name": "…"` member of the text names an installed source package. */
+function namesAnInstalledSource(bytes: Buffer, bySource: Map<string, unknown>): boolean {
+  const text = bytes.toString('latin1'); // names are ASCII; latin1 keeps byte offsets and is cheap
+  for (const m of text.matchAll(NAME_MEMBER)) {
+    const raw = m[1]!;
+    if (bySource.has(raw)) return true;
+    if (raw.includes('\\')) {
+      try {
+        if (bySource.has(JSON.parse(`"${raw}"`) as string)) return true;
+      } catch {
+        return true; // a broken escape: let the full parse report it
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * False only for a record whose `affected` entries are well-formed enough to see that none
+ * is for one of our ecosystems and installed source packages: those are not validated in
+ * full (an export holds tens of thousands of records for packages a host does not have).
+ * Anything odd answers true, so validation reports it.
+ */
+function mayConcernUs(value: unknown, ecosystems: Set<string>, bySource: Map<string, unknown>): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const affected = (value as { affected?: unknown }).affected;
+  if (!Array.isArray(affected)) return true;
+  return affected.some((a: unknown) => {
+    const pkg = typeof a === 'object' && a !== null ? (a as { package?: unknown }).package : undefined;
+    if (typeof pkg !== 'object' || pkg === null) return true;
+    const { ecosystem, name } = pkg as { ecosystem?: unknown; name?: unknown };
+    if (typeof ecosystem !== 'string' || typeof name !== 'string') return true;
+    return ecosystems.has(ecosystem) && bySource.has(name);
+  });
+}
+
 export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[], target: HostTarget): Promise<FeedMatch> {
   if (target.osvEcosystems.length === 0) {
     throw new SpyglassError('unknown_ecosystem', `${feedPath}: no OSV ecosystem for this host (${target.os}); pass --ecosystem, e.g. "Debian:12"`, { file: feedPath });
@@ -109,14 +148,14 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
       bySource.set(p.source, list);
     }
   }
-  const needles = [...ecosystems].map((e) => JSON.stringify(e));
+  const needles = [...ecosystems].map((e) => Buffer.from(JSON.stringify(e)));
   const findings: VulnFinding[] = [];
   let records = 0;
   let advisories = 0;
-  let newest: string | undefined;
+  let newest: number | undefined;
   try {
     for await (const raw of recordsOf(feedPath)) {
-      const mentionsUs = needles.some((n) => raw.text.includes(n));
+      const mentionsUs = needles.some((n) => raw.bytes.indexOf(n) >= 0);
       // a CRC-checked zip entry that does not mention our ecosystem is counted, not parsed
       // (an all-ecosystems export holds hundreds of thousands of records for other
       // systems); a loose file is always parsed, so a truncated one is never skipped
@@ -124,12 +163,21 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
         records++;
         continue;
       }
+      // likewise a CRC-checked entry none of whose "name" strings is an installed source
+      // package cannot concern this host (affected[].package.name is one of them)
+      if (raw.verified && !namesAnInstalledSource(raw.bytes, bySource)) {
+        records++;
+        continue;
+      }
       const values = parseRecords(raw);
       records += values.length;
       if (!mentionsUs) continue;
       values.forEach((value, k) => {
+        // the feed's date: the newest modification of any record of our ecosystem
+        const modified = Date.parse(String((value as { modified?: unknown } | null)?.modified));
+        if (!Number.isNaN(modified) && (newest === undefined || modified > newest)) newest = modified;
+        if (!mayConcernUs(value, ecosystems, bySource)) return;
         const record = validateRecord(value, raw.where, values.length > 1 ? k : undefined);
-        if (newest === undefined || record.modified > newest) newest = record.modified;
         if (record.withdrawn) return;
         let relevant = false;
         for (const affected of record.affected ?? []) {
@@ -174,7 +222,7 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
   }
   let date: string;
   let dateSource: 'records' | 'mtime';
-  if (newest !== undefined && !Number.isNaN(Date.parse(newest))) {
+  if (newest !== undefined) {
     date = new Date(newest).toISOString();
     dateSource = 'records';
   } else {

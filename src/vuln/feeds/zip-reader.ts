@@ -31,19 +31,34 @@ export function bufferAccess(buf: Buffer): RandomAccess {
   return { size: buf.length, read: async (position, length) => buf.subarray(position, Math.min(buf.length, position + length)) };
 }
 
-export async function fileAccess(handle: fsp.FileHandle): Promise<RandomAccess> {
+/**
+ * Positional reads from a file through a read-ahead window: entries are laid out one after
+ * another, so reading them in order costs one read per window, not two per entry.
+ */
+export async function fileAccess(handle: fsp.FileHandle, windowSize = 1024 * 1024): Promise<RandomAccess> {
   const size = (await handle.stat()).size;
+  let window: Buffer = Buffer.alloc(0);
+  let windowStart = 0;
+  const readAt = async (position: number, length: number): Promise<Buffer> => {
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position)));
+    let done = 0;
+    while (done < out.length) {
+      const { bytesRead } = await handle.read(out, done, out.length - done, position + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out.subarray(0, done);
+  };
   return {
     size,
     async read(position, length) {
-      const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position)));
-      let done = 0;
-      while (done < out.length) {
-        const { bytesRead } = await handle.read(out, done, out.length - done, position + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
+      const end = Math.min(size, position + length);
+      if (position < windowStart || end > windowStart + window.length) {
+        if (length > windowSize) return readAt(position, length);
+        window = await readAt(position, windowSize);
+        windowStart = position;
       }
-      return out.subarray(0, done);
+      return window.subarray(position - windowStart, end - windowStart);
     },
   };
 }
