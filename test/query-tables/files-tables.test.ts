@@ -81,6 +81,9 @@ test('deb_packages on a fixture root: not-installed left out, config-files kept,
       { name: 'a', source: 'asrc', status: 'install ok installed', revision: '3', size: 12 },
       { name: 'cfg', source: '', status: 'deinstall ok config-files', revision: '3', size: 12 },
     ]);
+    await root.add({ '/opt/dpkg/status': stanza('other', 'install ok installed') });
+    const { rows: o } = await queryRoot(root.dir, "SELECT name, admindir FROM deb_packages WHERE admindir = '/opt/dpkg'");
+    assert.deepEqual(o, [{ name: 'other', admindir: '/opt/dpkg' }], 'admindir = another dpkg database');
     // dpkg replaces the file on every change: the next query sees the new database, not a cached parse
     await root.add({ '/var/lib/dpkg/status': stanza('fresh', 'install ok installed') });
     const { rows: after } = await queryRoot(root.dir, 'SELECT name FROM deb_packages');

@@ -65,6 +65,9 @@ test('python_packages on a fixture: dist-info, egg-info file and folder, per-use
       { name: 'six', uid: null, version: '1.16.0', summary: 'Python 2 and 3 compatibility utilities', author: 'Benjamin Peterson', license: 'MIT', path: '/usr/lib/python3/dist-packages/six-1.16.0.egg-info', directory: '/usr/lib/python3/dist-packages' },
       { name: 'mytool', uid: 1000, version: '0.1', summary: '', author: '', license: '', path: '/home/alice/.local/lib/python3.11/site-packages/mytool-0.1.dist-info', directory: '/home/alice/.local/lib/python3.11/site-packages' },
     ]);
+    await root.add({ '/opt/venv/lib/python3.11/site-packages/flask-3.0.0.dist-info/METADATA': 'Name: Flask\nVersion: 3.0.0\n' });
+    const { rows: venv } = await queryRoot(root.dir, "SELECT name, version FROM python_packages WHERE directory = '/opt/venv/lib/python3.11/site-packages'");
+    assert.deepEqual(venv, [{ name: 'Flask', version: '3.0.0' }], 'directory = a virtualenv reads it');
     const { rows: joined } = await queryRoot(root.dir, 'SELECT u.username, p.name FROM users u JOIN python_packages p USING (uid)');
     assert.deepEqual(joined, [{ username: 'alice', name: 'mytool' }]);
   } finally {
@@ -77,20 +80,26 @@ test('npm_packages: the global packages npm ls -g lists; scoped and nested packa
   assertTypes(rows, { name: 'TEXT', version: 'TEXT', description: 'TEXT', author: 'TEXT', license: 'TEXT', homepage: 'TEXT', path: 'TEXT', directory: 'TEXT', depth: 'INTEGER' });
   const theirs = JSON.parse(sh('npm', ['ls', '-g', '--depth=0', '--json'])) as { dependencies?: Record<string, { version: string }> };
   const { GLOBAL_MODULE_DIRS } = await import('../../src/query/tables/npm_packages.js');
-  assert.deepEqual(rows.filter((r) => GLOBAL_MODULE_DIRS.includes(r.directory as string)).map((r) => `${r.name}@${r.version}`).sort(),
+  assert.deepEqual(rows.filter((r) => GLOBAL_MODULE_DIRS.includes(r.directory as string) && r.depth === 0).map((r) => `${r.name}@${r.version}`).sort(),
     Object.entries(theirs.dependencies ?? {}).map(([n, d]) => `${n}@${d.version}`).sort());
   const root = await buildFixtureRoot({
     '/usr/local/lib/node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', version: '1.3.0', description: 'pad', author: { name: 'azer', email: 'a@b.c' }, license: 'WTFPL', homepage: 'https://x' }),
     '/usr/local/lib/node_modules/@scope/tool/package.json': JSON.stringify({ name: '@scope/tool', version: '2.0.0', license: { type: 'MIT' }, author: 'Me <me@x>' }),
     '/usr/local/lib/node_modules/@scope/tool/node_modules/dep/package.json': JSON.stringify({ name: 'dep', version: '0.0.1' }),
     '/usr/local/lib/node_modules/broken/package.json': '{ not json',
+    '/srv/app/node_modules/express/package.json': JSON.stringify({ name: 'express', version: '4.18.2' }),
   });
   try {
     const { rows: r } = await queryRoot(root.dir, 'SELECT name, version, description, author, license, homepage, path, depth FROM npm_packages');
     assert.deepEqual(r, [
       { name: '@scope/tool', version: '2.0.0', description: '', author: 'Me <me@x>', license: 'MIT', homepage: '', path: '/usr/local/lib/node_modules/@scope/tool/package.json', depth: 0 },
+      { name: 'dep', version: '0.0.1', description: '', author: '', license: '', homepage: '', path: '/usr/local/lib/node_modules/@scope/tool/node_modules/dep/package.json', depth: 1 },
       { name: 'left-pad', version: '1.3.0', description: 'pad', author: 'azer <a@b.c>', license: 'WTFPL', homepage: 'https://x', path: '/usr/local/lib/node_modules/left-pad/package.json', depth: 0 },
     ]);
+    const { rows: shallow } = await queryRoot(root.dir, 'SELECT name FROM npm_packages WHERE max_depth = 0');
+    assert.deepEqual(shallow.map((x) => x.name), ['@scope/tool', 'left-pad'], 'max_depth = 0: top level only');
+    const { rows: project } = await queryRoot(root.dir, "SELECT name, directory, depth FROM npm_packages WHERE directory = '/srv/app'");
+    assert.deepEqual(project, [{ name: 'express', directory: '/srv/app', depth: 0 }], 'directory = a project reads its node_modules');
     const { packagesUnder } = await import('../../src/query/tables/npm_packages.js');
     const { HostRoot } = await import('../../src/core/host-root.js');
     const nested = [...packagesUnder(new HostRoot(root.dir), '/usr/local/lib/node_modules', '/usr/local/lib/node_modules', 0, 1)];

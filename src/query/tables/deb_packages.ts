@@ -21,7 +21,7 @@ const spec: TableSpec = {
     { name: "maintainer", type: "TEXT", description: "Package maintainer" },
     { name: "section", type: "TEXT", description: "Package section" },
     { name: "priority", type: "TEXT", description: "Package priority" },
-    { name: "admindir", type: "TEXT", description: "libdpkg admindir. Defaults to /var/lib/dpkg", index: true },
+    { name: "admindir", type: "TEXT", description: "libdpkg admindir. Defaults to /var/lib/dpkg", index: true, selector: true },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
     { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
   ],
@@ -70,7 +70,8 @@ function statusRows(root: HostRoot, dir: string): Row[] | undefined {
 export const table: Table = {
   spec,
   *generate(ctx) {
-    const dirs = ctx.equalsValues('admindir')?.map(String) ?? [DEFAULT_ADMINDIR];
+    // `admindir = '/other'` also reads that database (a value may come from one branch of an OR: read the default too)
+    const dirs = [...new Set([DEFAULT_ADMINDIR, ...(ctx.equalsValues('admindir')?.map(String) ?? [])])];
     for (const dir of dirs) {
       // copies: the engine may fill in constrained values on the rows it gets
       for (const row of statusRows(ctx.root, dir) ?? []) yield { ...row };

@@ -3,7 +3,8 @@
  * /usr/local/lib/node_modules, and each user's ~/.npm-global/lib/node_modules), or in a
  * project when the query gives `directory = '/path/to/project'` (its node_modules).
  * Scoped packages (@scope/name) are included. `depth` is 0 for top-level packages; nested
- * node_modules are read down to `max_depth` (hidden column; 0 unless the query sets it).
+ * node_modules are read down to `max_depth` (hidden column; 100 unless the query sets it,
+ * -1 is taken as 100 too: the cap that keeps a symlinked dependency cycle finite).
  */
 import type { HostRoot } from '../../core/host-root.js';
 import type { Row, Table, TableSpec } from '../table.js';
@@ -20,9 +21,9 @@ const spec: TableSpec = {
     { name: "license", type: "TEXT", description: "License under which package is launched" },
     { name: "homepage", type: "TEXT", description: "Package supplied homepage" },
     { name: "path", type: "TEXT", description: "Path at which this module resides" },
-    { name: "directory", type: "TEXT", description: "Directory where node_modules are located", index: true },
+    { name: "directory", type: "TEXT", description: "Directory where node_modules are located", index: true, selector: true },
     { name: "depth", type: "INTEGER", description: "Nesting depth of the package (0 = direct dependency)" },
-    { name: "max_depth", type: "INTEGER", description: "Maximum depth to search for nested packages (default 100, -1 = unlimited)", hidden: true, index: true },
+    { name: "max_depth", type: "INTEGER", description: "Maximum depth to search for nested packages (default 100, -1 = unlimited)", hidden: true, index: true, selector: true },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
     { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
   ],
@@ -70,19 +71,21 @@ export function* packagesUnder(root: HostRoot, modulesDir: string, directory: st
   }
 }
 
+/** osquery's default max_depth, also the cap. */
+const MAX_DEPTH = 100;
+
 export const GLOBAL_MODULE_DIRS = ['/usr/lib/node_modules', '/usr/local/lib/node_modules', '/opt/homebrew/lib/node_modules'];
 
 export const table: Table = {
   spec,
   *generate(ctx) {
-    const maxDepth = Number(ctx.constraints.find((c) => c.column === 'max_depth' && c.op === '=')?.value ?? 0) || 0;
-    const projects = ctx.constraints.filter((c) => c.column === 'directory' && c.op === '=' && typeof c.value === 'string').map((c) => String(c.value));
-    if (projects.length > 0) {
-      for (const dir of projects) yield* packagesUnder(ctx.root, `${dir.replace(/\/$/, '')}/node_modules`, dir, 0, maxDepth);
-      return;
-    }
+    // selector values (see the Table contract) choose what to read; SQLite filters the rows
+    const depths = (ctx.equalsValues('max_depth') ?? []).map(Number).filter(Number.isInteger);
+    const maxDepth = depths.length === 0 || depths.some((d) => d < 0) ? MAX_DEPTH : Math.min(MAX_DEPTH, Math.max(...depths));
+    const projects = (ctx.equalsValues('directory') ?? []).map(String);
+    for (const dir of projects) yield* packagesUnder(ctx.root, `${dir.replace(/\/$/, '')}/node_modules`, dir, 0, maxDepth);
     const dirs = [...GLOBAL_MODULE_DIRS];
     for (const u of usersWithHomes(ctx.root)) dirs.push(`${u.home.replace(/\/$/, '')}/.npm-global/lib/node_modules`);
-    for (const d of dirs) yield* packagesUnder(ctx.root, d, d, 0, maxDepth);
+    for (const d of dirs) if (!projects.includes(d)) yield* packagesUnder(ctx.root, d, d, 0, maxDepth);
   },
 };

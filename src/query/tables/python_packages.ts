@@ -4,7 +4,8 @@
  * /usr/lib/python3/dist-packages, /usr/lib/python3.X/site-packages, /usr/local/lib/python3.X/
  * {dist,site}-packages (and python2.7), and ~/.local/lib/python3.X/site-packages per user.
  * `uid` is the user of a per-user directory, NULL for system directories; `path` is the
- * metadata directory (or file) and `directory` the site directory holding it.
+ * metadata directory (or file) and `directory` the site directory holding it; a query with
+ * `directory = '/path'` reads that directory too (a virtualenv's site-packages).
  */
 import type { HostRoot } from '../../core/host-root.js';
 import type { Row, Table, TableSpec } from '../table.js';
@@ -21,7 +22,7 @@ const spec: TableSpec = {
     { name: "author", type: "TEXT", description: "Optional package author" },
     { name: "license", type: "TEXT", description: "License under which package is launched" },
     { name: "path", type: "TEXT", description: "Path at which this module resides" },
-    { name: "directory", type: "TEXT", description: "Directory where Python modules are located", index: true },
+    { name: "directory", type: "TEXT", description: "Directory where Python modules are located", index: true, selector: true },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
   examples: ["select * from python_packages where directory='/usr/'", "select * from users cross join python_packages using (uid)"],
@@ -74,6 +75,9 @@ export function* packagesIn(root: HostRoot, dir: string, uid: number | null): Ge
 export const table: Table = {
   spec,
   *generate(ctx) {
-    for (const { dir, uid } of siteDirs(ctx.root)) yield* packagesIn(ctx.root, dir, uid);
+    const dirs = siteDirs(ctx.root);
+    // `directory = '/opt/venv/lib/python3.11/site-packages'` also reads that directory (a selector: SQLite filters the rows)
+    for (const d of ctx.equalsValues('directory') ?? []) if (!dirs.some((x) => x.dir === String(d))) dirs.unshift({ dir: String(d), uid: null });
+    for (const { dir, uid } of dirs) yield* packagesIn(ctx.root, dir, uid);
   },
 };
