@@ -95,6 +95,7 @@ function severityOf(record: OsvRecord, affected: OsvAffected): string | null {
   return cvss ? cvss.score : null;
 }
 
+const MODIFIED_MEMBER = /"modified"\s*:\s*"([^"]*)"/;
 const NAME_MEMBER = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 
 /** True when some `"name": "…"` member of the text names an installed source package. */
@@ -167,6 +168,9 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
       // package cannot concern this host (affected[].package.name is one of them)
       if (raw.verified && !namesAnInstalledSource(raw.bytes, bySource)) {
         records++;
+        const modified = MODIFIED_MEMBER.exec(raw.bytes.toString('latin1'));
+        const ms = modified ? Date.parse(modified[1]!) : Number.NaN;
+        if (!Number.isNaN(ms) && (newest === undefined || ms > newest)) newest = ms;
         continue;
       }
       const values = parseRecords(raw);
