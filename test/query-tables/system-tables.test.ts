@@ -72,6 +72,12 @@ test('cpu_time has one row per core (nproc) with growing counters', async () => 
   assertTypes(a, { core: 'INTEGER', user: 'INTEGER', system: 'INTEGER', idle: 'INTEGER', iowait: 'INTEGER', guest_nice: 'INTEGER' });
   const t0 = Date.now();
   while (Date.now() - t0 < 60); // burn a few ticks
+  // vmstat -s prints the all-CPU totals: the per-core user and idle ticks add up to them
+  const vm = sh('vmstat', ['-s']);
+  const vmTicks = (label: string) => Number(new RegExp(`(\\d+) ${label}`).exec(vm)![1]);
+  const sumOf = (rs: Array<Record<string, unknown>>, c: string) => rs.reduce((s, r) => s + Number(r[c]), 0);
+  assert.ok(Math.abs(sumOf(a, 'user') - vmTicks('non-nice user cpu ticks')) <= 50 * a.length, 'user ticks');
+  assert.ok(Math.abs(sumOf(a, 'system') - vmTicks('system cpu ticks')) <= 50 * a.length, 'system ticks');
   const b = await rows('SELECT * FROM cpu_time ORDER BY core');
   const sum = (r: Record<string, unknown>) => ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'].reduce((s, c) => s + Number(r[c]), 0);
   assert.ok(b.reduce((s, r) => s + sum(r), 0) > a.reduce((s, r) => s + sum(r), 0));
