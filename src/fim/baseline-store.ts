@@ -63,7 +63,7 @@ export class BaselineStore {
     }
     this.getStmt = this.db.prepare('SELECT * FROM entries WHERE path = ?');
     this.putStmt = this.db.prepare(`INSERT OR REPLACE INTO entries (path, type, size, mode, uid, gid, inode, mtime, ctime, hashes, target, hash_error, content, gen)
-      VALUES (@path, @type, @size, @mode, @uid, @gid, @inode, @mtime, @ctime, @hashes, @target, @hash_error, @content, @gen)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.touchStmt = this.db.prepare('UPDATE entries SET gen = ? WHERE path = ?');
     this.delStmt = this.db.prepare('DELETE FROM entries WHERE path = ?');
   }
@@ -79,11 +79,10 @@ export class BaselineStore {
 
   /** Queues a write; `flush` (or every 2000 queued writes) commits them in one transaction. */
   put(entry: FileEntry, gen = this.generation): void {
-    this.pendingWrites.push(() => this.putStmt.run({
-      path: entry.path, type: entry.type, size: entry.size, mode: entry.mode, uid: entry.uid, gid: entry.gid, inode: entry.inode,
-      mtime: entry.mtime, ctime: entry.ctime, hashes: JSON.stringify(entry.hashes), target: entry.target ?? null,
-      hash_error: entry.hashError ?? null, content: entry.content ?? null, gen,
-    }));
+    this.pendingWrites.push(() => this.putStmt.run(
+      entry.path, entry.type, entry.size, entry.mode, entry.uid, entry.gid, entry.inode, entry.mtime, entry.ctime,
+      JSON.stringify(entry.hashes), entry.target ?? null, entry.hashError ?? null, entry.content ?? null, gen,
+    ));
     if (this.pendingWrites.length >= 2000) this.flush();
   }
 
@@ -169,14 +168,18 @@ export class BaselineStore {
     return (this.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
   }
 
+  private cachedGeneration?: number;
+
   /** The generation of the latest scan; each scan takes the next one. */
   get generation(): number {
-    return Number(this.getMeta('generation') ?? '0');
+    this.cachedGeneration ??= Number(this.getMeta('generation') ?? '0');
+    return this.cachedGeneration;
   }
 
   nextGeneration(): number {
     const g = this.generation + 1;
     this.setMeta('generation', String(g));
+    this.cachedGeneration = g;
     return g;
   }
 

@@ -18,6 +18,7 @@ import { compareEntries, changeKind, type FileEntry } from './file-entry.js';
 import { noticeEvent, type Detection } from './fim-event.js';
 import { InotifyTree, IN, parseInotifyChunk, type InotifyEvent } from './inotify-tree.js';
 import { scopeFor } from './path-filter.js';
+import type { InspectResult } from './inspector-pool.js';
 import { TreeScanner, type FimRuntime, type ScanCounts, type ScanTarget } from './tree-scanner.js';
 import { lineDiff } from './content-diff.js';
 import { OwnerNames } from './owner-names.js';
@@ -37,7 +38,7 @@ export interface MonitorStats {
   reported: number;
 }
 
-const BATCH = 512;
+const BATCH = 1024;
 
 function join(dir: string, name: string): string {
   return dir === '/' ? '/' + name : dir + '/' + name;
@@ -249,7 +250,13 @@ export class FimMonitor {
   private async handlePaths(paths: string[], detection: Detection): Promise<void> {
     const { rt } = this;
     const priors = new Map(paths.map((p) => [p, rt.store.get(p)]));
-    const results = await rt.pool.inspect(paths.map((p) => ({ path: p, machinePath: rt.root.join(p), wantContent: this.scanner.wantsContent(p) })));
+    // spread over every worker: a burst is hashed in parallel
+    const requests = paths.map((p) => ({ path: p, machinePath: rt.root.join(p), wantContent: this.scanner.wantsContent(p) }));
+    const per = Math.ceil(requests.length / rt.pool.size);
+    const parts: Promise<InspectResult[]>[] = [];
+    for (let i = 0; i < requests.length; i += per) parts.push(rt.pool.inspect(requests.slice(i, i + per)));
+    const results = (await Promise.all(parts)).flat();
+    const reports: Promise<void>[] = [];
     let accounts = false;
     for (const r of results) {
       const prior = priors.get(r.path);
@@ -260,18 +267,18 @@ export class FimMonitor {
         if (!prior) continue; // created and removed before we looked: nothing was recorded
         if (prior.type === 'directory') { await this.treeDeleted(r.path, detection); continue; }
         rt.store.delete(r.path);
-        await this.scanner.report('deleted', prior, scope, detection, {});
+        reports.push(this.scanner.report('deleted', prior, scope, detection, {}));
         continue;
       }
       if ('error' in r) {
-        await rt.publisher.publish(noticeEvent('unreadable', r.path, scope.category, detection, { error: r.error }));
+        reports.push(rt.publisher.publish(noticeEvent('unreadable', r.path, scope.category, detection, { error: r.error })));
         continue;
       }
       const entry = r.entry;
-      if (entry.hashError && !entry.hashError.startsWith('too_large')) await this.scanner.report('unreadable', entry, scope, detection, {});
+      if (entry.hashError && !entry.hashError.startsWith('too_large')) reports.push(this.scanner.report('unreadable', entry, scope, detection, {}));
       if (!prior) {
         rt.store.put(entry);
-        await this.scanner.report('created', entry, scope, detection, {});
+        reports.push(this.scanner.report('created', entry, scope, detection, {}));
         continue;
       }
       const changes = compareEntries(prior, entry);
@@ -279,9 +286,10 @@ export class FimMonitor {
       if (!kind) { if (entry.content !== prior.content) rt.store.put(entry); continue; }
       const diff = kind === 'modified' && prior.content !== undefined && entry.content !== undefined ? lineDiff(prior.content, entry.content) : undefined;
       rt.store.put(entry);
-      await this.scanner.report(kind, entry, scope, detection, { changes, diff });
+      reports.push(this.scanner.report(kind, entry, scope, detection, { changes, diff }));
     }
     rt.store.flush();
+    await Promise.all(reports);
     if (accounts) await rt.names.load();
   }
 
