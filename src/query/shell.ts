@@ -62,6 +62,7 @@ export class QueryShell {
       history,
       historySize: HISTORY_SIZE,
       prompt: 'spyglass> ',
+      completer: (line: string) => this.complete(line),
     });
     if (this.o.interactive) {
       this.out('Spyglass interactive shell: osquery-compatible SQL. Type .help for help.\n');
@@ -170,6 +171,21 @@ export class QueryShell {
         return true;
       }
     }
+  }
+
+  /** Tab completion: dot-commands at the start of a line, else table and column names. */
+  complete(line: string): [string[], string] {
+    const word = /[\w.]*$/.exec(line)?.[0] ?? '';
+    let candidates: string[];
+    if (line.trimStart() === word && word.startsWith('.')) {
+      candidates = ['.tables', '.schema', '.mode', '.timer', '.help', '.quit', '.exit'];
+    } else {
+      const engine = this.o.engine;
+      const columns = engine.loadedTables().flatMap((t) => t.spec.columns.map((c) => c.name));
+      candidates = [...new Set([...engine.tableNames(), ...columns])].sort();
+    }
+    const lower = word.toLowerCase();
+    return [candidates.filter((c) => c.startsWith(lower)), word];
   }
 
   private loadHistory(): string[] {
