@@ -9,7 +9,7 @@
  * spool cap (drop oldest) is what bounds an outage.
  */
 import type { EventEnvelope } from './envelope.js';
-import type { CursorPosition, Spool, SpoolReader } from './spool/spool.js';
+import type { CursorPosition, Spool, SpoolReader, SpoolRecord } from './spool/spool.js';
 import { SinkError, type EventOutcome, type Sink } from './sink.js';
 import type { CommonSinkConfig } from './sink-options.js';
 import type { DeadLetterFile } from './dead-letter.js';
@@ -68,8 +68,11 @@ export class DeliveryRunner {
 
   /** True when everything accepted so far is acknowledged. */
   get idle(): boolean {
-    return !this.reader.hasUnread && this.inFlight.size === 0;
+    return !this.reader.hasUnread && this.inFlight.size === 0 && !this.collecting;
   }
+
+  /** records have been read into a batch that is not yet sent */
+  private collecting = false;
 
   private async run(): Promise<void> {
     while (!this.stopping) {
@@ -102,7 +105,7 @@ export class DeliveryRunner {
   }
 
   /** Reads up to one batch, waiting up to maxWaitMs after the first record for it to fill. */
-  private async collectBatch() {
+  private async collectBatch(): Promise<SpoolRecord[]> {
     const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
     let records = this.reader.read(maxEvents, maxBytes);
     if (records.length === 0) {
@@ -110,6 +113,16 @@ export class DeliveryRunner {
       records = this.reader.read(maxEvents, maxBytes);
       if (records.length === 0) return records;
     }
+    this.collecting = true;
+    try {
+      return await this.fillBatch(records);
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  private async fillBatch(records: SpoolRecord[]): Promise<SpoolRecord[]> {
+    const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
     const deadline = Date.now() + maxWaitMs;
     let bytes = records.reduce((n, r) => n + r.payload.length, 0);
     while (records.length < maxEvents && bytes < maxBytes && !this.stopping) {

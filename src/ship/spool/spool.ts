@@ -477,7 +477,16 @@ export class Spool extends EventEmitter<SpoolEvents> {
    * Persists every cursor that moved (atomically) and then deletes the segments every cursor
    * is past. Called periodically by the pipeline and at close.
    */
-  async checkpoint(): Promise<void> {
+  checkpoint(): Promise<void> {
+    // one at a time: the periodic timer, flush() and close() may ask together
+    const run = this.checkpointChain.then(() => this.checkpointNow());
+    this.checkpointChain = run.catch(() => {});
+    return run;
+  }
+
+  private checkpointChain: Promise<void> = Promise.resolve();
+
+  private async checkpointNow(): Promise<void> {
     let wrote = false;
     for (const r of this.readers.values()) {
       if (r.persisted && r.persisted.seq === r.acked.seq) continue;
