@@ -24,7 +24,7 @@ const spec: TableSpec = {
     { name: "architectures", type: "TEXT", description: "Repository architectures" },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
-  examples: [],
+  examples: ["select base_uri, release, components from apt_sources", "select * from apt_sources where base_uri like 'http://%'"],
 };
 
 export interface AptSource { file: string; uri: string; suite: string; components: string[]; architectures: string[] }

@@ -11,7 +11,7 @@ const spec: TableSpec = {
     { name: "interface", type: "TEXT", description: "Interface of the network for the MAC" },
     { name: "permanent", type: "TEXT", description: "1 for true, 0 for false" },
   ],
-  examples: [],
+  examples: ["select address, mac, interface from arp_cache where permanent = '0'"],
   liveOnly: true,
 };
 

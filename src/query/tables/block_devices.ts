@@ -26,7 +26,7 @@ const spec: TableSpec = {
     { name: "type", type: "TEXT", description: "Block device type string" },
     { name: "label", type: "TEXT", description: "Block device label string" },
   ],
-  examples: [],
+  examples: ["select name, parent, size * 512 as bytes, type, label from block_devices"],
   liveOnly: true,
 };
 

@@ -21,7 +21,7 @@ const spec: TableSpec = {
     { name: "guest", type: "BIGINT", description: "Time spent running a virtual CPU for a guest OS under the control of the Linux kernel" },
     { name: "guest_nice", type: "BIGINT", description: "Time spent running a niced guest " },
   ],
-  examples: [],
+  examples: ["select core, user, system, idle from cpu_time"],
   liveOnly: true,
 };
 

@@ -23,7 +23,7 @@ const spec: TableSpec = {
     { name: "path", type: "TEXT", description: "File parsed" },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
-  examples: [],
+  examples: ["select command, path from crontab where event = '@reboot'", "select * from crontab where path like '/var/spool/cron/%'"],
 };
 
 export function parseCrontab(text: string, path: string): Row[] {

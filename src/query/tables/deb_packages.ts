@@ -25,7 +25,7 @@ const spec: TableSpec = {
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
     { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
   ],
-  examples: [],
+  examples: ["select name, version from deb_packages where name = 'openssl'", "select * from deb_packages where admindir = '/mnt/image/var/lib/dpkg'"],
 };
 
 const DEFAULT_ADMINDIR = '/var/lib/dpkg';

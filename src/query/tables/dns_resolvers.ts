@@ -18,7 +18,7 @@ const spec: TableSpec = {
     { name: "options", type: "BIGINT", description: "Resolver options" },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
-  examples: [],
+  examples: ["select address from dns_resolvers where type = 'nameserver'"],
 };
 
 export function parseResolvConf(text: string): Row[] {

@@ -10,7 +10,7 @@ const spec: TableSpec = {
     { name: "hostnames", type: "TEXT", description: "Raw hosts mapping" },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
-  examples: [],
+  examples: ["select * from etc_hosts where address not in ('127.0.0.1', '::1')"],
 };
 
 export const table: Table = {

@@ -28,7 +28,7 @@ const spec: TableSpec = {
     { name: "point_to_point", type: "TEXT", description: "PtP address for the interface" },
     { name: "type", type: "TEXT", description: "Type of address. One of dhcp, manual, auto, other, unknown" },
   ],
-  examples: [],
+  examples: ["select interface, address, mask from interface_addresses where interface != 'lo'"],
   liveOnly: true,
 };
 

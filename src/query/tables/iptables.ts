@@ -43,7 +43,7 @@ const spec: TableSpec = {
     { name: "packets", type: "INTEGER", description: "Number of matching packets for this rule." },
     { name: "bytes", type: "INTEGER", description: "Number of matching bytes for this rule." },
   ],
-  examples: [],
+  examples: ["select chain, policy from iptables where filter_name = 'filter' and chain in ('INPUT', 'FORWARD')", "select chain, target, protocol, dst_port, src_ip from iptables where target = 'ACCEPT'"],
 };
 
 export const SAVED_RULE_FILES = ['/etc/iptables/rules.v4', '/etc/sysconfig/iptables', '/etc/iptables/iptables.rules'];

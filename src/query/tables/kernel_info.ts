@@ -15,7 +15,7 @@ const spec: TableSpec = {
     { name: "path", type: "TEXT", description: "Kernel path" },
     { name: "device", type: "TEXT", description: "Kernel device identifier" },
   ],
-  examples: [],
+  examples: ["select version, arguments from kernel_info"],
   liveOnly: true,
 };
 

@@ -12,7 +12,7 @@ const spec: TableSpec = {
     { name: "status", type: "TEXT", description: "Kernel module status" },
     { name: "address", type: "TEXT", description: "Kernel module address" },
   ],
-  examples: [],
+  examples: ["select name, size, used_by from kernel_modules where name in ('usb_storage', 'cramfs', 'squashfs', 'udf')"],
   liveOnly: true,
 };
 

@@ -18,7 +18,7 @@ const spec: TableSpec = {
     { name: "time", type: "INTEGER", description: "Entry timestamp" },
     { name: "host", type: "TEXT", description: "Entry hostname" },
   ],
-  examples: [],
+  examples: ["select username, tty, host, datetime(time, 'unixepoch') as at from last where type_name = 'user'"],
 };
 
 export const table: Table = {

@@ -22,7 +22,7 @@ const spec: TableSpec = {
     { name: "path", type: "TEXT", description: "Path for UNIX domain sockets" },
     { name: "net_namespace", type: "TEXT", description: "" },
   ],
-  examples: [],
+  examples: ["select p.name, l.port, l.protocol, l.address from listening_ports l join processes p using (pid) where l.family in (2, 10)", "select * from listening_ports where port = 22"],
   liveOnly: true,
 };
 

@@ -19,7 +19,7 @@ const spec: TableSpec = {
     { name: "time", type: "BIGINT", description: "Time entry was made" },
     { name: "pid", type: "INTEGER", description: "Process (or thread) ID" },
   ],
-  examples: [],
+  examples: ["select user, tty, host, datetime(time, 'unixepoch') as since from logged_in_users where type = 'user'"],
 };
 
 export const table: Table = {

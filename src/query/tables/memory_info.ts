@@ -17,7 +17,7 @@ const spec: TableSpec = {
     { name: "swap_total", type: "BIGINT", description: "The total amount of swap available, in bytes" },
     { name: "swap_free", type: "BIGINT", description: "The total amount of swap free, in bytes" },
   ],
-  examples: [],
+  examples: ["select memory_total, memory_available, swap_total - swap_free as swap_used from memory_info"],
   liveOnly: true,
 };
 

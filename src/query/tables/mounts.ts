@@ -23,7 +23,7 @@ const spec: TableSpec = {
     { name: "inodes_free", type: "BIGINT", description: "Mounted device free inodes" },
     { name: "flags", type: "TEXT", description: "Mounted device flags" },
   ],
-  examples: [],
+  examples: ["select path, type, flags from mounts where path in ('/tmp', '/dev/shm', '/var/tmp')", "select path, blocks_available * blocks_size as free_bytes from mounts where type = 'ext4'"],
   liveOnly: true,
 };
 

@@ -24,7 +24,7 @@ const spec: TableSpec = {
     { name: "type", type: "TEXT", description: "Type of route", index: true },
     { name: "hopcount", type: "INTEGER", description: "" },
   ],
-  examples: [],
+  examples: ["select destination, netmask, gateway, interface from routes where destination in ('0.0.0.0', '::') and netmask = 0"],
   liveOnly: true,
 };
 

@@ -29,7 +29,7 @@ const spec: TableSpec = {
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
     { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
   ],
-  examples: [],
+  examples: ["select name, version, release, arch from rpm_packages where name = 'openssl'"],
 };
 
 export const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];

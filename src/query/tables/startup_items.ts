@@ -24,7 +24,7 @@ const spec: TableSpec = {
     { name: "status", type: "TEXT", description: "Startup status. On Linux: enabled or disabled. On macOS: Combination of enabled, allowed, notified, and hidden. Apple does not seem to document these status values, but allowed seems to indicate whether it is enabled in System Settings." },
     { name: "username", type: "TEXT", description: "The user associated with the startup item" },
   ],
-  examples: [],
+  examples: ["select name, path, args, type, source from startup_items"],
 };
 
 const STARTED_UNIT = /\.(service|timer|socket|path)$/;

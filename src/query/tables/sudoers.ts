@@ -18,7 +18,7 @@ const spec: TableSpec = {
     { name: "header", type: "TEXT", description: "Symbol for given rule" },
     { name: "rule_details", type: "TEXT", description: "Rule definition" },
   ],
-  examples: [],
+  examples: ["select source, header, rule_details from sudoers where rule_details like '%NOPASSWD%'"],
 };
 
 const MAX_INCLUDE_DEPTH = 8; // sudo's own limit is 128 nested files; loops are cut here

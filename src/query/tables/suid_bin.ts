@@ -20,7 +20,7 @@ const spec: TableSpec = {
     { name: "permissions", type: "TEXT", description: "Binary permissions" },
     { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
   ],
-  examples: [],
+  examples: ["select path, username, permissions from suid_bin where username = 'root'"],
 };
 
 export const SUID_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/usr/lib', '/usr/libexec'];

@@ -23,7 +23,7 @@ const spec: TableSpec = {
     { name: "config_value", type: "TEXT", description: "The MIB value set in /etc/sysctl.conf" },
     { name: "type", type: "TEXT", description: "Data type" },
   ],
-  examples: [],
+  examples: ["select name, current_value, config_value from system_controls where name = 'kernel.randomize_va_space'", "select name, current_value from system_controls where subsystem = 'net' and name like 'net.ipv4.conf.%.accept_redirects'"],
   liveOnly: true,
 };
 

@@ -33,7 +33,7 @@ const spec: TableSpec = {
     { name: "user", type: "TEXT", description: "The configured user, if any" },
     { name: "source_path", type: "TEXT", description: "Path to the (possibly generated) unit configuration file" },
   ],
-  examples: [],
+  examples: ["select id, description, unit_file_state, fragment_path from systemd_units where unit_file_state = 'enabled'", "select id from systemd_units where id = 'ssh.service'"],
 };
 
 /** systemd's bus_label_escape: [A-Za-z0-9] kept, every other byte as _xx. */

@@ -12,7 +12,7 @@ const spec: TableSpec = {
     { name: "seconds", type: "INTEGER", description: "Seconds of uptime" },
     { name: "total_seconds", type: "BIGINT", description: "Total uptime seconds" },
   ],
-  examples: [],
+  examples: ["select days, hours, total_seconds from uptime"],
   liveOnly: true,
 };
 

@@ -13,7 +13,7 @@ const spec: TableSpec = {
     { name: "uid", type: "BIGINT", description: "User ID", index: true },
     { name: "gid", type: "BIGINT", description: "Group ID", index: true },
   ],
-  examples: [],
+  examples: ["select u.username, g.groupname from user_groups ug join users u using (uid) join groups g on g.gid = ug.gid where g.groupname = 'sudo'"],
 };
 
 export const table: Table = {
