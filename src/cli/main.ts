@@ -26,6 +26,7 @@ const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./commands/audit.js'),
   () => import('./commands/profiles.js'),
   () => import('./commands/profile-signing.js'),
+  () => import('./commands/agent.js'),
   () => import('./commands/fim.js'),
   () => import('./commands/vuln.js'),
 ];

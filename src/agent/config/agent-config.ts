@@ -10,6 +10,7 @@ import { ProfileError, SpyglassError, toSpyglassError } from '../../core/errors.
 import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
 import { validateSchedule } from '../scheduler/scheduler.js';
+import { ShippingConfigSchema } from '../../ship/config.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -124,7 +125,7 @@ export const AgentConfigSchema = z
       })
       .strict()
       .default({ interval: 300_000 }),
-    shipping: z.unknown().optional().describe('sinks, routing and spool settings (see the shipping reference)'),
+    shipping: ShippingConfigSchema.optional().describe('sinks, spool and envelope settings (see src/ship/README.md); without it events go to a JSON-lines file in state_dir/events/'),
   })
   .strict();
 

@@ -1,0 +1,302 @@
+/**
+ * The agent daemon: one process that runs every job on schedule, watches files continuously,
+ * and ships everything through the durable spool. It opens no listening socket: data goes
+ * out through the sinks, profiles come in by pull, and its status is a file.
+ *
+ * start():  configuration → shipping pipeline → host facts → profile sources → job providers
+ *           (audit, queries, fim, vuln, inventory) → scheduler, services, watchdogs, status.
+ * reload(): (SIGHUP) a new configuration and profile set; on any problem the running setup
+ *           stays and the problem is reported. Spooled events are never touched.
+ * stop():   (SIGTERM) stops scheduling, gives running jobs and in-flight sends a bounded grace
+ *           time, flushes and closes the spool. Whatever is not yet sent stays spooled.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { HostRoot } from '../core/host-root.js';
+import { readOsRelease } from '../core/os-release.js';
+import { SpyglassError, formatError, toSpyglassError } from '../core/errors.js';
+import type { EventDraft, EventPublisher } from '../core/event.js';
+import { AGENT_VERSION } from '../core/version.js';
+import { createPipeline, type ShippingPipeline } from '../ship/pipeline.js';
+import type { ShippingConfigInput } from '../ship/config.js';
+import { shippedProfilesDir } from '../audit/profile/shipped-profiles.js';
+import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
+import type { AgentContext, AgentService, JobProvider } from './agent-context.js';
+import { Scheduler, type JobDefinition, type JobState } from './scheduler/scheduler.js';
+import { systemClock, type Clock } from './scheduler/clock.js';
+import { CpuGovernor } from './watchdog/cpu-governor.js';
+import { MemoryWatchdog } from './watchdog/memory-watchdog.js';
+import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
+import { loadTrustAnchors } from '../profiles/signing.js';
+import { GitSource } from '../profiles/sources/git-source.js';
+import { DirectorySource } from '../profiles/sources/directory-source.js';
+import type { ProfileSource } from '../profiles/sources/profile-source.js';
+import { writeStatus, type AgentStatus } from './status-file.js';
+import { auditJobs } from './jobs/audit-job.js';
+import { queryJobs, inventoryJobs } from './jobs/query-service.js';
+import { fimJobs } from './jobs/fim-service.js';
+import { vulnJobs } from './jobs/vuln-job.js';
+
+export const DEFAULT_PROVIDERS: readonly JobProvider[] = [auditJobs, queryJobs, fimJobs, vulnJobs, inventoryJobs];
+
+export interface AgentOptions {
+  configFile: string;
+  providers?: readonly JobProvider[];
+  clock?: Clock;
+  /** lines for the journal (stderr by default) */
+  log?: (line: string) => void;
+  /** how often the status file is rewritten (default 10 s) */
+  statusIntervalMs?: number;
+}
+
+const MAX_RECENT_ERRORS = 50;
+
+/** Without a `shipping:` section, events go to a rotated JSON-lines file in the state dir. */
+function defaultShipping(stateDir: string): ShippingConfigInput {
+  return { sinks: { local: { type: 'file', path: path.join(stateDir, 'events', 'events.jsonl') } } };
+}
+
+export class Agent {
+  private config!: AgentConfig;
+  private root!: HostRoot;
+  private pipeline!: ShippingPipeline;
+  private scheduler!: Scheduler;
+  private services: AgentService[] = [];
+  private store!: ProfileStore;
+  private host!: AgentContext['host'];
+  private governor = new CpuGovernor({ share: 0.1 });
+  private memoryWatchdog?: MemoryWatchdog;
+  private statusTimer?: NodeJS.Timeout;
+  private readonly startedAt = new Date();
+  private readonly errors: AgentStatus['errors'] = [];
+  private readonly rssAtJobStart = new Map<string, number>();
+  private lastProfileUpdate?: UpdateResult;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
+  private cpuAtStart = process.cpuUsage();
+
+  constructor(private readonly options: AgentOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? ((line) => process.stderr.write(`spyglass agent: ${line}\n`));
+  }
+
+  /** Events the agent publishes about itself. */
+  private agentEvent(data: Record<string, unknown>): Promise<void> {
+    return (this.pipeline?.publish({ kind: 'agent', source: 'agent', data }) ?? Promise.resolve()).catch((err) => this.log(`cannot spool an agent event: ${toSpyglassError(err).message}`));
+  }
+
+  private reportError(message: string, data: Record<string, unknown> = {}): void {
+    this.errors.push({ at: new Date().toISOString(), message });
+    if (this.errors.length > MAX_RECENT_ERRORS) this.errors.splice(0, this.errors.length - MAX_RECENT_ERRORS);
+    this.log(message);
+    void this.agentEvent({ type: 'error', message, ...data });
+  }
+
+  async start(): Promise<void> {
+    const { config } = await loadAgentConfig(this.options.configFile);
+    this.config = config;
+    this.governor = new CpuGovernor({ share: config.watchdog.cpu_percent / 100 });
+    await fsp.mkdir(config.state_dir, { recursive: true, mode: 0o700 });
+    this.root = new HostRoot(config.root);
+    try {
+      os.setPriority(10); // scans run at low priority; the unit also sets Nice= and CPUQuota=
+    } catch {
+      /* not permitted in this environment: the CPU governor still applies */
+    }
+    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: path.join(config.state_dir, 'ship'), root: this.root, log: this.log });
+    this.pipeline.start();
+    const osRelease = await readOsRelease(this.root);
+    this.host = {
+      id: this.pipeline.host.id,
+      hostname: this.pipeline.host.name,
+      osId: osRelease?.id ?? 'linux',
+      osVersion: osRelease?.versionId ?? '',
+      osLike: osRelease?.idLike,
+      tags: config.host.tags,
+    };
+    await this.buildJobs();
+    this.memoryWatchdog = new MemoryWatchdog({
+      limitBytes: config.watchdog.memory_mb * 1024 * 1024,
+      runningJobs: () => this.scheduler.states().filter((s) => s.running).map((s) => ({ name: s.name, rssAtStart: this.rssAtJobStart.get(s.name) ?? 0 })),
+      stopJob: (name, reason) => {
+        this.scheduler.hold(name, this.clock.now() + config.watchdog.hold, reason);
+        this.reportError(`watchdog stopped job ${name}: ${reason}; held back for ${Math.round(config.watchdog.hold / 1000)} s`, { job: name });
+      },
+    });
+    this.memoryWatchdog.start();
+    this.statusTimer = setInterval(() => void this.writeStatus(), this.options.statusIntervalMs ?? 10_000);
+    this.statusTimer.unref();
+    await this.agentEvent({ type: 'started', version: AGENT_VERSION, jobs: this.scheduler.states().map((s) => s.name), services: this.services.map((s) => s.name) });
+    await this.writeStatus();
+    this.log(`started: ${this.scheduler.states().map((s) => `${s.name} (${s.schedule})`).join(', ') || 'no scheduled jobs'}${this.services.length ? `; services: ${this.services.map((s) => s.name).join(', ')}` : ''}`);
+  }
+
+  /** The profile sources of the configuration, with their pull intervals. */
+  private sources(): Array<{ source: ProfileSource; interval: number }> {
+    return this.config.profiles.sources.map((s, i) =>
+      s.type === 'git'
+        ? { source: new GitSource({ url: s.url, ref: s.ref, subdir: s.subdir, cacheDir: path.join(this.config.state_dir, 'profiles', `git-${i}`) }), interval: s.interval }
+        : { source: new DirectorySource(s.path), interval: 900_000 },
+    );
+  }
+
+  private async updateProfiles(source: ProfileSource): Promise<void> {
+    const result = await this.store.update(source);
+    this.lastProfileUpdate = result;
+    if (result.status === 'rejected') {
+      for (const problem of result.problems) this.reportError(`profile update from ${source.description} rejected: ${formatError(problem)}`, { source: source.description, version: result.offeredVersion, file: problem.context.file });
+    } else if (result.status === 'updated') {
+      await this.agentEvent({ type: 'profiles_updated', source: source.description, version: result.activeVersion });
+      this.log(`profiles updated from ${source.description} to ${result.activeVersion}`);
+    }
+  }
+
+  private async buildJobs(): Promise<void> {
+    const config = this.config;
+    const trust = config.profiles.trust.length ? loadTrustAnchors(await Promise.all(config.profiles.trust.map((f) => fsp.readFile(f, 'utf8')))) : undefined;
+    if (config.profiles.require_signature && !trust) throw new SpyglassError('config_invalid', 'profiles.require_signature is set but profiles.trust names no key or certificate');
+    this.store = new ProfileStore({ stateDir: config.state_dir, trust: config.profiles.require_signature ? trust : undefined });
+    const sources = this.sources();
+    for (const { source } of sources) await this.updateProfiles(source); // the first pull happens before the jobs are built
+    const ctx: AgentContext = {
+      config,
+      root: this.root,
+      host: this.host,
+      publisher: this.pipeline as EventPublisher,
+      stateDir: config.state_dir,
+      governor: this.governor,
+      profileDir: async () => (sources.length ? await this.store.activeDir() : undefined) ?? shippedProfilesDir(),
+      reportError: (message, data) => this.reportError(message, data),
+    };
+    const jobs: JobDefinition[] = [];
+    const services: AgentService[] = [];
+    for (const provider of this.options.providers ?? DEFAULT_PROVIDERS) {
+      try {
+        const built = await provider.build(ctx);
+        jobs.push(...built.jobs);
+        services.push(...(built.services ?? []));
+      } catch (err) {
+        this.reportError(`${provider.name}: not started: ${formatError(toSpyglassError(err))}`);
+      }
+    }
+    sources.forEach(({ source, interval }, i) => jobs.push({ name: `profiles-${i + 1}`, schedule: { every: Math.max(interval, 1000) }, run: () => this.updateProfiles(source) }));
+    jobs.push({ name: 'health', schedule: { every: config.health.interval }, run: async () => this.agentEvent({ type: 'health', ...(await this.collectStatus()) }) });
+
+    this.scheduler = new Scheduler(this.clock, this.host.id, { jobFinished: (state, error) => this.onJobFinished(state, error) });
+    for (const job of jobs) {
+      const run = job.run;
+      this.scheduler.add({ ...job, run: (signal) => { this.rssAtJobStart.set(job.name, process.memoryUsage.rss()); return run(signal); } });
+    }
+    this.services = [];
+    for (const service of services) {
+      try {
+        await service.start();
+        this.services.push(service);
+      } catch (err) {
+        this.reportError(`${service.name}: not started: ${formatError(toSpyglassError(err))}`);
+      }
+    }
+    this.scheduler.start();
+  }
+
+  private onJobFinished(state: JobState, error?: SpyglassError): void {
+    if (error && state.lastOutcome !== 'stopped') this.reportError(`job ${state.name} ${state.lastOutcome}: ${formatError(error)}`, { job: state.name });
+    void this.agentEvent({ type: 'job', job: state.name, outcome: state.lastOutcome, duration_ms: (state.lastEnd ?? 0) - (state.lastStart ?? 0), missed_slots: state.missedSlots });
+    void this.writeStatus();
+  }
+
+  private async teardownJobs(graceMs: number): Promise<void> {
+    await this.scheduler?.stop(graceMs);
+    for (const service of this.services) await service.stop().catch((err) => this.log(`${service.name}: stop failed: ${toSpyglassError(err).message}`));
+    this.services = [];
+  }
+
+  /** SIGHUP: new configuration and profiles; the running setup stays when they are bad. */
+  async reload(): Promise<boolean> {
+    let next: AgentConfig;
+    try {
+      next = (await loadAgentConfig(this.options.configFile)).config;
+    } catch (err) {
+      const problems = (err as { problems?: SpyglassError[] }).problems ?? [toSpyglassError(err)];
+      for (const p of problems) this.reportError(`reload refused, configuration kept: ${formatError(p)}`);
+      return false;
+    }
+    await this.teardownJobs(10_000);
+    if (JSON.stringify(next.shipping) !== JSON.stringify(this.config.shipping) || next.state_dir !== this.config.state_dir) {
+      // New sinks: the old ones get a short flush; what they have not sent stays spooled for the new ones.
+      await this.pipeline.flush(5_000);
+      await this.pipeline.stop(5_000);
+      this.pipeline = await createPipeline(next.shipping ?? defaultShipping(next.state_dir), { stateDir: path.join(next.state_dir, 'ship'), root: new HostRoot(next.root), log: this.log });
+      this.pipeline.start();
+    }
+    this.config = next;
+    this.root = new HostRoot(next.root);
+    this.host = { ...this.host, tags: next.host.tags };
+    await this.buildJobs();
+    await this.agentEvent({ type: 'reloaded' });
+    this.log('configuration reloaded');
+    await this.writeStatus();
+    return true;
+  }
+
+  /** SIGTERM: bounded graceful stop. Returns when the spool is closed. */
+  async stop(graceMs = 20_000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.memoryWatchdog?.stop();
+    await this.teardownJobs(Math.max(1000, Math.floor(graceMs / 2)));
+    await this.agentEvent({ type: 'stopping' });
+    await this.pipeline.flush(Math.max(500, deadline - Date.now() - 2_000));
+    await this.writeStatus().catch(() => undefined);
+    await this.pipeline.stop(Math.max(500, deadline - Date.now()));
+  }
+
+  private async collectStatus(): Promise<AgentStatus> {
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    const wallMs = Date.now() - this.startedAt.getTime();
+    const ship = this.pipeline.status();
+    const fim = this.services.find((s) => s.name === 'fim')?.status?.();
+    return {
+      version: AGENT_VERSION,
+      pid: process.pid,
+      hostId: this.host.id,
+      startedAt: this.startedAt.toISOString(),
+      updatedAt: new Date().toISOString(),
+      profileSet: {
+        version: await this.store.activeVersion(),
+        source: this.lastProfileUpdate?.source,
+        lastUpdate: this.lastProfileUpdate?.status,
+        lastProblem: this.lastProfileUpdate?.status === 'rejected' ? this.lastProfileUpdate.problems.map((p) => p.message).join('; ') : undefined,
+      },
+      jobs: this.scheduler.states(),
+      sinks: ship.sinks.map((s) => ({ name: s.sink, pending: s.depth, oldestAgeSeconds: s.depth ? s.oldestAgeSeconds : null, delivered: s.delivered, deadLettered: s.deadLettered, lastError: s.lastError })),
+      spool: { bytes: ship.spool.bytes, events: ship.spool.appended, droppedOldest: ship.spool.droppedRecords, corruptSkipped: ship.spool.corruptRecords },
+      ...(fim ? { fim: { watchedPaths: fim.watches ?? 0, unwatchedPaths: fim.unwatched ?? 0, overflows: fim.overflows ?? 0, events: fim.reported ?? 0 } } : {}),
+      resources: {
+        rssBytes: process.memoryUsage.rss(),
+        cpuSharePercent: wallMs > 0 ? ((cpu.user + cpu.system) / 1000 / wallMs) * 100 : 0,
+        throttledMs: this.governor.throttledMs,
+        watchdogStops: this.memoryWatchdog?.stops ?? 0,
+      },
+      errors: [...this.errors],
+    };
+  }
+
+  async writeStatus(): Promise<void> {
+    try {
+      await writeStatus(this.config.state_dir, await this.collectStatus());
+    } catch (err) {
+      this.log(`cannot write the status file: ${toSpyglassError(err).message}`);
+    }
+  }
+
+  /** For tests and `--once`: publish through the pipeline directly. */
+  publish(event: EventDraft): Promise<void> {
+    return this.pipeline.publish(event);
+  }
+
+  async runJobNow(name: string): Promise<JobState> {
+    return this.scheduler.runNow(name);
+  }
+}

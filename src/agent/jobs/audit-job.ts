@@ -1,0 +1,75 @@
+/**
+ * The scheduled audit: loads the profiles of the active set (or the shipped ones), keeps those
+ * that target this host, runs them, and publishes one `audit` event per control plus one
+ * summary event per profile. A profile that does not load is reported, the others still run.
+ */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import picomatch from 'picomatch';
+import { runAudit } from '../../audit/engine.js';
+import { loadProfile, type LoadedProfile } from '../../audit/profile/load-profile.js';
+import { loadExceptionsFile } from '../../audit/profile/exceptions.js';
+import { formatError } from '../../core/errors.js';
+import { selectProfiles } from '../targeting.js';
+import type { AgentContext, JobProvider } from '../agent-context.js';
+import { scheduledJob } from './job-schedule.js';
+
+async function profileFiles(dir: string): Promise<string[]> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(dir, n));
+}
+
+export async function loadTargetedProfiles(ctx: AgentContext, wanted: string[] | undefined): Promise<LoadedProfile[]> {
+  const loaded: LoadedProfile[] = [];
+  for (const file of await profileFiles(await ctx.profileDir())) {
+    const head = await fsp.readFile(file, 'utf8').catch(() => '');
+    if (!/^\s*controls\s*:/m.test(head) && !/^\s*profile\s*:/m.test(head)) continue; // packs, FIM settings, tailoring live beside profiles
+    const result = await loadProfile(file);
+    for (const e of result.errors) ctx.reportError(`profile ${path.basename(file)}: ${formatError(e)}`, { file });
+    if (result.profile) loaded.push(result.profile);
+  }
+  let selected = selectProfiles(loaded, ctx.config.profiles.targeting, ctx.host);
+  if (wanted?.length) selected = selected.filter((p) => wanted.some((glob) => picomatch.isMatch(p.id, glob)));
+  return selected;
+}
+
+export const auditJobs: JobProvider = {
+  name: 'audit',
+  async build(ctx) {
+    const cfg = ctx.config.jobs.audit;
+    if (!cfg?.enabled) return { jobs: [] };
+    return {
+      jobs: [
+        scheduledJob('audit', cfg, async (signal) => {
+          const profiles = await loadTargetedProfiles(ctx, cfg.profiles);
+          if (profiles.length === 0) {
+            ctx.reportError('audit: no profile targets this host', { os: `${ctx.host.osId} ${ctx.host.osVersion}` });
+            return;
+          }
+          const exceptions = [];
+          if (cfg.exceptions) {
+            const r = await loadExceptionsFile(cfg.exceptions);
+            for (const e of r.errors) ctx.reportError(`audit exceptions: ${formatError(e)}`);
+            exceptions.push(...r.exceptions);
+          }
+          const result = await runAudit({ profiles, root: ctx.root, exceptions, concurrency: 4 });
+          if (signal.aborted) return;
+          const runId = randomUUID();
+          const time = new Date(result.finished_at);
+          for (const profile of result.profiles) {
+            for (const control of result.controls.filter((c) => c.profile === profile.id)) {
+              // The long texts live in the profile; events carry what a SIEM search needs.
+              const { description: _d, rationale: _r, ...fields } = control;
+              await ctx.publisher.publish({ kind: 'audit', source: profile.id, time, data: { type: 'control', run_id: runId, ...fields } });
+            }
+            await ctx.publisher.publish({
+              kind: 'audit', source: profile.id, time,
+              data: { type: 'summary', run_id: runId, profile, summary: result.profile_summaries[profile.id], duration_ms: result.duration_ms, host: result.host },
+            });
+          }
+        }),
+      ],
+    };
+  },
+};
