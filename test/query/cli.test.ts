@@ -33,6 +33,8 @@ test('spyglass query prints table, json, jsonl and csv', () => {
   assert.deepEqual(JSON.parse(json.stdout), [{ username: 'root', uid: 0 }, { username: 'alice', uid: 1000 }]);
   const jsonl = cli(['query', sql, '--root', fixture.dir, '--format', 'jsonl']);
   assert.deepEqual(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l)), [{ username: 'root', uid: 0 }, { username: 'alice', uid: 1000 }]);
+  const stdin = cli(['query', '-', '--root', fixture.dir, '--format', 'jsonl'], 'SELECT username\n  FROM users\n  WHERE uid = 1000;\n');
+  assert.deepEqual(JSON.parse(stdin.stdout), { username: 'alice' }, 'the statement read from stdin, a trailing ";" allowed');
   const csv = cli(['query', "SELECT 'a,b' AS x, 'say \"hi\"' AS y", '--format', 'csv']);
   assert.equal(csv.stdout, 'x,y\r\n"a,b","say ""hi"""\r\n');
 });

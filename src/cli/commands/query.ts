@@ -10,6 +10,7 @@ import { ExitCode } from '../main.js';
 export function register(program: Command): void {
   program
     .command('query <sql>')
+    .summary('run one SQL statement ("-" reads it from stdin)')
     .description('Run an osquery-compatible SQL statement against host state (read-only)')
     .option('--root <dir>', 'read the host through this root directory (a mounted image, a fixture tree)', '/')
     .option('--format <format>', 'table, json, jsonl, csv, line or list', 'table')
@@ -18,7 +19,8 @@ export function register(program: Command): void {
 Examples:
   spyglass query "SELECT pid, name, path FROM processes WHERE pid = 1"
   spyglass query "SELECT * FROM file WHERE path LIKE '/etc/ssh/%'" --format json
-  spyglass query "SELECT username, shell FROM users WHERE uid >= 1000" --root /mnt/image`)
+  spyglass query "SELECT username, shell FROM users WHERE uid >= 1000" --root /mnt/image
+  spyglass query - < query.sql`)
     .action(async (sql: string, opts: { root: string; format: string; stateDir?: string }) => {
       const [{ QueryEngine }, { formatResult, isOutputFormat, OUTPUT_FORMATS }, { renderSqlError }, { HostRoot }] = await Promise.all([
         import('../../query/engine.js'),
@@ -27,6 +29,7 @@ Examples:
         import('../../core/host-root.js'),
       ]);
       if (!isOutputFormat(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (${OUTPUT_FORMATS.join(', ')})`);
+      if (sql === '-') sql = (await readStdin()).replace(/;\s*$/, '');
       if (opts.stateDir !== undefined) {
         const [{ readScheduleStats }, { setScheduleStats }] = await Promise.all([import('../../query/schedule/state-store.js'), import('../../query/runtime-info.js')]);
         setScheduleStats(readScheduleStats(opts.stateDir));
@@ -44,4 +47,10 @@ Examples:
         engine.close();
       }
     });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
