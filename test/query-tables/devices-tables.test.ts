@@ -55,7 +55,12 @@ test('interface_details: link address, type, MTU and counters as ip -j -s link s
     assert.equal(mine.mtu, l.mtu);
     assert.equal(mine.type, { ether: 1, loopback: 772 }[l.link_type] ?? mine.type);
     assert.equal(Boolean((mine.flags as number) & 1), l.flags.includes('UP'), `${l.ifname} IFF_UP`);
-    assert.equal(Boolean((mine.flags as number) & 8), l.flags.includes('LOOPBACK'), `${l.ifname} IFF_LOOPBACK`);
+    // ip prints the flags of netlink's ifi_flags (dev_get_flags, what getifaddrs gives osquery) by name
+    const FLAG_NAMES: Record<string, number> = { UP: 0x1, BROADCAST: 0x2, DEBUG: 0x4, LOOPBACK: 0x8, POINTOPOINT: 0x10, NOTRAILERS: 0x20, NOARP: 0x80, PROMISC: 0x100, ALLMULTI: 0x200, MASTER: 0x400, SLAVE: 0x800, MULTICAST: 0x1000, DYNAMIC: 0x8000, LOWER_UP: 0x10000, DORMANT: 0x20000, ECHO: 0x40000 };
+    const expected = l.flags.reduce((f, name) => f | (FLAG_NAMES[name] ?? 0), 0);
+    const RUNNING = 0x40; // ip does not print RUNNING (it prints LOWER_UP / state instead)
+    assert.equal((mine.flags as number) & ~RUNNING, expected, `${l.ifname} flags ${l.flags.join(',')}`);
+    assert.equal(Boolean((mine.flags as number) & RUNNING), l.flags.includes('UP') && ['UP', 'UNKNOWN'].includes((l as unknown as { operstate: string }).operstate), `${l.ifname} RUNNING`);
     assert.ok((mine.ipackets as number) >= l.stats64.rx.packets && (mine.ipackets as number) - l.stats64.rx.packets < 10_000, `${l.ifname} rx packets`);
   }
   const eth = ours.find((o) => o.interface === 'eth0');
