@@ -23,27 +23,31 @@ if (!existsSync(tracker)) execFileSync(process.execPath, ['--import', 'tsx', pat
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** wall seconds and peak RSS (MB) of a command, by GNU time; median over RUNS. */
-function timed(cmd: string[]): { wallS: number; maxRssMB: number; stdout: string } {
+function timed(cmd: string[]): { wallS: number; cpuS: number; maxRssMB: number; stdout: string } {
   const walls: number[] = [];
+  const cpus: number[] = [];
   const rss: number[] = [];
   let stdout = '';
   for (let k = 0; k < RUNS; k++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', cwd: repo, maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...cmd], { encoding: 'utf8', cwd: repo, maxBuffer: 256 * 1024 * 1024 });
     const last = r.stderr.trim().split('\n').at(-1)!.split(' ');
     walls.push(Number(last[0]));
     rss.push(Number(last[1]) / 1024);
+    cpus.push(Number(last[2]) + Number(last[3]));
     stdout = r.stdout;
   }
-  return { wallS: median(walls), maxRssMB: Math.round(median(rss)), stdout };
+  return { wallS: median(walls), cpuS: Math.round(median(cpus) * 100) / 100, maxRssMB: Math.round(median(rss)), stdout };
 }
 
-function inProcess(mode: string): { totalMs: number; maxRssMB: number; findings: number } {
-  const runs = Array.from({ length: RUNS }, () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'bench/vuln/measure-scan.ts'), tracker, mode], { encoding: 'utf8', cwd: repo })) as { totalMs: number; maxRssMB: number; findings: number });
-  return { totalMs: median(runs.map((r) => r.totalMs)), maxRssMB: median(runs.map((r) => r.maxRssMB)), findings: runs[0]!.findings };
+function inProcess(mode: string, feed = tracker): { totalMs: number; cpuMs: number; maxRssMB: number; findings: number } {
+  const runs = Array.from({ length: RUNS }, () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'bench/vuln/measure-scan.ts'), feed, mode], { encoding: 'utf8', cwd: repo })) as { totalMs: number; cpuMs: number; maxRssMB: number; findings: number });
+  return { totalMs: median(runs.map((r) => r.totalMs)), cpuMs: median(runs.map((r) => r.cpuMs)), maxRssMB: median(runs.map((r) => r.maxRssMB)), findings: runs[0]!.findings };
 }
 
+const baseline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', 'process.stdout.write(JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }))'], { encoding: 'utf8', cwd: repo })) as { maxRssMB: number };
 const spyglassInProcess = inProcess('spyglass');
 const naiveInProcess = inProcess('naive');
+const osvZipInProcess = inProcess('spyglass', path.join(out, 'osv-all.zip'));
 const spyglassCli = timed([process.execPath, '--import', 'tsx', 'test/helpers/run-cli.ts', 'vuln', '--feed', tracker, '--format', 'json']);
 const debsecan = timed(['debsecan', '--source', `file://${out}/debsecan/`, '--suite', 'bookworm', '--format', 'detail']);
 
@@ -63,8 +67,10 @@ const onlyTheirs = [...theirs].filter((x) => !ours.has(x));
 process.stdout.write(JSON.stringify({
   date: new Date().toISOString(),
   machine: `${execFileSync('uname', ['-srm'], { encoding: 'utf8' }).trim()}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`,
-  feed: { trackerMB: Math.round(statSync(tracker).size / 1e5) / 10, debsecanMB: Math.round(statSync(path.join(out, 'debsecan/bookworm')).size / 1e5) / 10 },
-  inProcess: { spyglass: spyglassInProcess, naiveJsonParse: naiveInProcess },
-  endToEnd: { spyglassCliViaTsx: { wallS: spyglassCli.wallS, maxRssMB: spyglassCli.maxRssMB }, debsecan: { wallS: debsecan.wallS, maxRssMB: debsecan.maxRssMB } },
+  feed: { trackerMB: Math.round(statSync(tracker).size / 1e5) / 10, debsecanMB: Math.round(statSync(path.join(out, 'debsecan/bookworm')).size / 1e5) / 10, osvZipMB: Math.round(statSync(path.join(out, 'osv-all.zip')).size / 1e5) / 10 },
+  load: (() => { try { return execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } })(),
+  nodeWithTsxBaselineRssMB: baseline.maxRssMB,
+  inProcess: { spyglassTracker: spyglassInProcess, naiveJsonParseTracker: naiveInProcess, spyglassOsvZip: osvZipInProcess },
+  endToEnd: { spyglassCliViaTsx: { wallS: spyglassCli.wallS, cpuS: spyglassCli.cpuS, maxRssMB: spyglassCli.maxRssMB }, debsecan: { wallS: debsecan.wallS, cpuS: debsecan.cpuS, maxRssMB: debsecan.maxRssMB } },
   agreement: { spyglassPairs: ours.size, debsecanPairs: theirs.size, onlySpyglass: onlyOurs.slice(0, 10), onlyDebsecan: onlyTheirs.slice(0, 10), onlySpyglassCount: onlyOurs.length, onlyDebsecanCount: onlyTheirs.length },
 }, null, 2) + '\n');
