@@ -10,7 +10,7 @@ import { ExitCode } from '../main.js';
 export function register(program: Command): void {
   program
     .command('query <sql>')
-    .summary('run one SQL statement ("-" reads it from stdin)')
+    .summary('Run one read-only SQL statement over host state ("-": read it from stdin)')
     .description('Run an osquery-compatible SQL statement against host state (read-only)')
     .option('--root <dir>', 'read the host through this root directory (a mounted image, a fixture tree)', '/')
     .option('--format <format>', 'table, json, jsonl, csv, line or list', 'table')
