@@ -14,6 +14,8 @@ import { hardenedTree, weakTree } from './debian-12-fixtures.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'test/helpers/run-cli.ts');
+/** the profile these tests audit with (other shipped profiles may also target Debian 12) */
+const STARTER = 'cis-debian-12-starter';
 
 function spyglass(...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' }, timeout: 120_000 });
@@ -36,12 +38,15 @@ after(async () => {
   if (work) await fsp.rm(work, { recursive: true, force: true });
 });
 
-test('default: detects Debian 12 in the root, picks the shipped profile, exits 0 when nothing fails (json)', () => {
-  const r = spyglass('audit', '--root', hardened.dir, '--format', 'json', '--skip-tags', 'filesystem-scan');
+test('default: detects Debian 12 in the root and picks the shipped profiles for it; exits 0 when nothing fails (json)', () => {
+  const auto = JSON.parse(spyglass('audit', '--root', hardened.dir, '--format', 'json', '--skip-tags', 'filesystem-scan').stdout);
+  assert.ok(auto.profiles.some((p: { id: string }) => p.id === STARTER), 'the Debian 12 starter profile is selected');
+  assert.equal(auto.profile_summaries[STARTER].counts.fail, 0);
+  const r = spyglass('audit', '--profile', STARTER, '--root', hardened.dir, '--format', 'json', '--skip-tags', 'filesystem-scan');
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout);
   assert.equal(result.schema_version, 1);
-  assert.equal(result.profiles[0].id, 'cis-debian-12-starter');
+  assert.deepEqual(result.profiles.map((p: { id: string }) => p.id), [STARTER]);
   assert.deepEqual(result.host, { hostname: 'hardened', os: { id: 'debian', version_id: '12', pretty_name: 'Debian GNU/Linux 12 (bookworm)' }, kernel: null, root: hardened.dir, live: false });
   assert.equal(result.summary.counts.fail, 0);
   assert.equal(result.summary.score, 100);
@@ -49,7 +54,7 @@ test('default: detects Debian 12 in the root, picks the shipped profile, exits 0
 });
 
 test('a failing control exits 1; the table is plain text grouped by section with the score', () => {
-  const r = spyglass('audit', '--root', weak.dir);
+  const r = spyglass('audit', '--profile', STARTER, '--root', weak.dir);
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour when stdout is not a terminal');
   assert.match(r.stdout, /^5\.2 SSH server$/m);
@@ -58,22 +63,22 @@ test('a failing control exits 1; the table is plain text grouped by section with
 });
 
 test('--fail-under sets the threshold instead; exceptions make failures controlled', async () => {
-  assert.equal(spyglass('audit', '--root', weak.dir, '--fail-under', '0', '-f', 'csv').code, 0);
+  assert.equal(spyglass('audit', '--profile', STARTER, '--root', weak.dir, '--fail-under', '0', '-f', 'csv').code, 0);
   const ex = path.join(work, 'exceptions.yaml');
   await fsp.writeFile(ex, 'exceptions:\n  - { control: "5.2.7", reason: break-glass host, expires: 2999-12-31 }\n  - { control: "5.2.9", reason: expired, expires: 2001-01-01 }\n');
-  const r = spyglass('audit', '--root', weak.dir, '--controls', '5.2.7,5.2.9', '--exceptions', ex, '-f', 'json');
+  const r = spyglass('audit', '--profile', STARTER, '--root', weak.dir, '--controls', '5.2.7,5.2.9', '--exceptions', ex, '-f', 'json');
   assert.equal(r.code, 1, 'the expired exception fails again');
   const result = JSON.parse(r.stdout);
   const status = Object.fromEntries(result.controls.map((c: { id: string; status: string }) => [c.id, c.status]));
   assert.deepEqual(status, { '5.2.7': 'controlled', '5.2.9': 'fail' });
   assert.equal(result.summary.score, 50);
-  const only = spyglass('audit', '--root', weak.dir, '--controls', '5.2.7', '--exceptions', ex);
+  const only = spyglass('audit', '--profile', STARTER, '--root', weak.dir, '--controls', '5.2.7', '--exceptions', ex);
   assert.equal(only.code, 0, 'a controlled failure does not fail the run');
   assert.match(only.stdout, /CONTROLLED +exception: break-glass host \(until 2999-12-31\)/);
 });
 
 test('--tags and --level select controls', () => {
-  const r = spyglass('audit', '--root', hardened.dir, '--tags', 'CIS-5.2.*', '--level', '1', '-f', 'json');
+  const r = spyglass('audit', '--profile', STARTER, '--root', hardened.dir, '--tags', 'CIS-5.2.*', '--level', '1', '-f', 'json');
   const ids: string[] = JSON.parse(r.stdout).controls.map((c: { id: string }) => c.id);
   assert.ok(ids.length > 10);
   assert.ok(ids.every((id) => id.startsWith('5.2.')), ids.join(' '));
@@ -83,7 +88,7 @@ test('--tags and --level select controls', () => {
 test('several formats to files: --output base gets an extension per format; FMT=FILE binds one', () => {
   const base = path.join(work, 'report');
   const junitFile = path.join(work, 'junit-results.xml');
-  const r = spyglass('audit', '--root', weak.dir, '-f', 'json,html,csv', '-f', 'junit', '-o', base, '-o', `junit=${junitFile}`);
+  const r = spyglass('audit', '--profile', STARTER, '--root', weak.dir, '-f', 'json,html,csv', '-f', 'junit', '-o', base, '-o', `junit=${junitFile}`);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, '');
   const json = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
@@ -111,8 +116,8 @@ test('bad input: missing root, bad profile with file:line:column, bad option val
   assert.equal(r.code, 2);
   assert.match(r.stderr, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:15: controls\\.0\\.checks\\.0\\.type: unknown check type "sysctrl" \\(did you mean "sysctl"`));
 
-  assert.equal(spyglass('audit', '--root', hardened.dir, '--format', 'yaml').code, 2);
-  assert.equal(spyglass('audit', '--root', hardened.dir, '--level', 'high').code, 2);
+  assert.equal(spyglass('audit', '--profile', STARTER, '--root', hardened.dir, '--format', 'yaml').code, 2);
+  assert.equal(spyglass('audit', '--profile', STARTER, '--root', hardened.dir, '--level', 'high').code, 2);
 
   const bare = await buildFixtureRoot({ '/etc/hostname': 'bare\n' });
   try {

@@ -11,10 +11,11 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { z } from 'zod';
 import { ProfileError, type ErrorContext } from '../../core/errors.js';
-import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
+import type { YamlFile } from '../../core/yaml-file.js';
 import type { CheckType } from '../check.js';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { nearestNames } from './nearest-names.js';
+import { fastYamlFile, parseYamlFast, parseYamlWithPositions } from './read-yaml.js';
 import {
   buildProfileSchemas, type ControlInput, type IncludeInput, type LibraryInput, type ProfileException, type ProfileInput, type ProfileSchemas,
 } from './schema.js';
@@ -73,12 +74,25 @@ function schemasFor(checkTypes: readonly CheckType[]): ProfileSchemas {
   return s;
 }
 
-/** Loads one profile file. Never throws for a problem in the file: see `errors`. */
+/** How YAML is read: fast (js-yaml, no positions) first; with positions when there are problems. */
+type ReadMode = 'fast' | 'positions';
+
+/**
+ * Loads one profile file. Never throws for a problem in the file: see `errors`. The fast
+ * path reads without positions; if anything is wrong the files are read again with
+ * positions, so every error carries file:line:column.
+ */
 export async function loadProfile(file: string, options: LoadOptions = {}): Promise<ProfileLoadResult> {
+  const fast = await loadProfileWith(file, options, 'fast');
+  if (fast.errors.length === 0) return fast;
+  return loadProfileWith(file, options, 'positions');
+}
+
+async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMode): Promise<ProfileLoadResult> {
   const checkTypes = options.checkTypes ?? CHECK_TYPES;
   const schemas = schemasFor(checkTypes);
   const errors: ProfileError[] = [];
-  const top = await readYaml(file, {}, errors);
+  const top = await readYaml(file, {}, errors, mode);
   if (!top) return { errors };
   if (top.value === null || top.value === undefined) {
     return { errors: [new ProfileError('empty', 'the file is empty: a profile needs at least id, title, version and controls', { file: top.file })] };
@@ -110,7 +124,7 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
   };
 
   addControls(parsed.controls, top);
-  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files);
+  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files, mode);
 
   for (const c of controls) c.section = c.section || sectionFor(c.id, sections);
   const exceptions: LoadedException[] = parsed.exceptions.map((e, i) => {
@@ -135,7 +149,7 @@ export async function loadProfile(file: string, options: LoadOptions = {}): Prom
 async function includeLibraries(
   includes: IncludeInput[], from: YamlFile, chain: string[], schemas: ProfileSchemas, checkTypes: readonly CheckType[], ctx: ErrorContext,
   errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => void, sections: Record<string, string>, files: string[],
-  inheritedNumbering?: string,
+  mode: ReadMode, inheritedNumbering?: string,
 ): Promise<void> {
   for (const [i, inc] of includes.entries()) {
     const rel = typeof inc === 'string' ? inc : inc.path;
@@ -146,7 +160,7 @@ async function includeLibraries(
       errors.push(new ProfileError('include_cycle', `include cycle: ${[...chain, target].map((f) => path.basename(f)).join(' -> ')}`, { ...ctx, ...at }));
       continue;
     }
-    const lib = await readYaml(target, { ...ctx }, errors, at);
+    const lib = await readYaml(target, { ...ctx }, errors, mode, at);
     if (!lib) continue;
     files.push(target);
     const parsed = validate<LibraryInput>(schemas.library, lib, ctx, checkTypes, errors);
@@ -154,11 +168,11 @@ async function includeLibraries(
     for (const [k, v] of Object.entries(parsed.sections)) sections[k] ??= v;
     const numbering = (typeof inc === 'string' ? undefined : inc.numbering) ?? inheritedNumbering;
     addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls, numbering);
-    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, numbering);
+    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, mode, numbering);
   }
 }
 
-async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[], includedAt?: SourceLocation): Promise<YamlFile | undefined> {
+async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[], mode: ReadMode, includedAt?: SourceLocation): Promise<YamlFile | undefined> {
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -169,8 +183,12 @@ async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[],
     errors.push(new ProfileError('unreadable', msg, { ...ctx, ...(includedAt ?? { file }) }));
     return undefined;
   }
+  if (mode === 'fast') {
+    const fast = parseYamlFast(text, file);
+    if (fast) return fastYamlFile(fast);
+  }
   try {
-    return parseYamlFile(text, file, ctx);
+    return await parseYamlWithPositions(text, file, ctx);
   } catch (err) {
     if (err instanceof ProfileError) errors.push(err);
     else throw err;
