@@ -135,18 +135,31 @@ interface Pending { resolve: (r: InspectResult[]) => void; reject: (e: Error) =>
 
 interface PoolWorker { worker: Worker; outstanding: number }
 
+/** Workers idle this long are stopped (a watching agent is idle most of the time: memory back). */
+const IDLE_STOP_MS = 30_000;
+
 export class InspectorPool {
-  private readonly workers: PoolWorker[] = [];
+  private workers: PoolWorker[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private idleTimer?: NodeJS.Timeout;
+  readonly size: number;
 
   constructor(readonly options: InspectorOptions) {
-    const count = options.workers ?? Math.max(1, Math.min(2, os.availableParallelism()));
-    for (let i = 0; i < count; i++) {
+    this.size = options.workers ?? Math.max(1, Math.min(2, os.availableParallelism()));
+  }
+
+  /** Workers start on first use and stop after IDLE_STOP_MS without work. */
+  private ensureWorkers(): void {
+    if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = undefined; }
+    if (this.workers.length) return;
+    for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { algorithms: options.algorithms, maxHashSize: options.maxHashSize, maxContentSize: options.maxContentSize, failOpen: options.failOpen },
+        execArgv: [], // plain JavaScript: no loader (tsx) in the workers, less memory
+        resourceLimits: { maxOldGenerationSizeMb: 64 },
+        workerData: { algorithms: this.options.algorithms, maxHashSize: this.options.maxHashSize, maxContentSize: this.options.maxContentSize, failOpen: this.options.failOpen },
       });
       const pw: PoolWorker = { worker, outstanding: 0 };
       worker.on('message', (msg: { id: number; results: InspectResult[] }) => {
@@ -155,11 +168,24 @@ export class InspectorPool {
         this.pending.delete(msg.id);
         p?.resolve(msg.results);
         if (pw.outstanding === 0) worker.unref();
+        if (this.pending.size === 0) this.scheduleIdleStop();
       });
-      worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); });
+      worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); this.workers = []; });
       worker.unref();
       this.workers.push(pw);
     }
+  }
+
+  private scheduleIdleStop(): void {
+    if (this.idleTimer || this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.pending.size > 0) return;
+      const old = this.workers;
+      this.workers = [];
+      for (const w of old) void w.worker.terminate();
+    }, IDLE_STOP_MS);
+    this.idleTimer.unref();
   }
 
   /** Requests in flight across all workers. */
@@ -167,13 +193,10 @@ export class InspectorPool {
     return this.pending.size;
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   inspect(items: InspectRequest[], force = false): Promise<InspectResult[]> {
     if (this.closed) return Promise.reject(new Error('inspector pool closed'));
     if (items.length === 0) return Promise.resolve([]);
+    this.ensureWorkers();
     let target = this.workers[0]!;
     for (const w of this.workers) if (w.outstanding < target.outstanding) target = w;
     const id = this.nextId++;
@@ -187,6 +210,7 @@ export class InspectorPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
