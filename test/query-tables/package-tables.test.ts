@@ -3,6 +3,7 @@
  * importlib.metadata and npm ls on this machine, and on fixture roots.
  */
 import { test } from 'node:test';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { assertTypes, queryRoot, sh } from './helpers.js';
@@ -78,10 +79,14 @@ test('python_packages on a fixture: dist-info, egg-info file and folder, per-use
 test('npm_packages: the global packages npm ls -g lists; scoped and nested packages on a fixture', async () => {
   const { rows } = await queryRoot('/', 'SELECT * FROM npm_packages');
   assertTypes(rows, { name: 'TEXT', version: 'TEXT', description: 'TEXT', author: 'TEXT', license: 'TEXT', homepage: 'TEXT', path: 'TEXT', directory: 'TEXT', depth: 'INTEGER' });
-  const theirs = JSON.parse(sh('npm', ['ls', '-g', '--depth=0', '--json'])) as { dependencies?: Record<string, { version: string }> };
   const { GLOBAL_MODULE_DIRS } = await import('../../src/query/tables/npm_packages.js');
-  assert.deepEqual(rows.filter((r) => GLOBAL_MODULE_DIRS.includes(r.directory as string) && r.depth === 0).map((r) => `${r.name}@${r.version}`).sort(),
-    Object.entries(theirs.dependencies ?? {}).map(([n, d]) => `${n}@${d.version}`).sort());
+  // npm's global root is <prefix>/lib/node_modules, the prefix being where node is installed
+  const npmRoot = path.join(path.dirname(path.dirname(process.execPath)), 'lib/node_modules');
+  if (GLOBAL_MODULE_DIRS.includes(npmRoot)) {
+    const theirs = JSON.parse(sh('npm', ['ls', '-g', '--depth=0', '--json'])) as { dependencies?: Record<string, { version: string }> };
+    assert.deepEqual(rows.filter((r) => r.directory === npmRoot && r.depth === 0).map((r) => `${r.name}@${r.version}`).sort(),
+      Object.entries(theirs.dependencies ?? {}).map(([n, d]) => `${n}@${d.version}`).sort());
+  }
   const root = await buildFixtureRoot({
     '/usr/local/lib/node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', version: '1.3.0', description: 'pad', author: { name: 'azer', email: 'a@b.c' }, license: 'WTFPL', homepage: 'https://x' }),
     '/usr/local/lib/node_modules/@scope/tool/package.json': JSON.stringify({ name: '@scope/tool', version: '2.0.0', license: { type: 'MIT' }, author: 'Me <me@x>' }),
