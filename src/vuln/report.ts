@@ -1,6 +1,6 @@
 /** Renders a scan for people (table), programs (json) and spreadsheets (csv). */
 import type { VulnFinding } from './finding.js';
-import type { VulnScanResult, VulnScanSummary } from './scan.js';
+import { severityRank, type VulnScanResult, type VulnScanSummary } from './scan.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 export const REPORT_FORMATS: ReportFormat[] = ['table', 'json', 'csv'];
@@ -25,7 +25,7 @@ export function formatTable(result: VulnScanResult): string {
 /** The summary in a few lines: counts, each feed and its age, warnings. */
 export function summaryLines(s: VulnScanSummary): string[] {
   const lines: string[] = [];
-  const severities = Object.entries(s.bySeverity).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+  const severities = Object.entries(s.bySeverity).sort((a, b) => severityRank(a[0] === 'unknown' ? null : a[0]) - severityRank(b[0] === 'unknown' ? null : b[0])).map(([k, n]) => `${n} ${k}`).join(', ');
   lines.push(s.findings === 0
     ? `No known vulnerabilities in ${s.packages} packages (${s.os}).`
     : `${s.findings} findings in ${s.vulnerablePackages} of ${s.packages} packages, ${s.advisories} advisories (${s.os})${severities ? `: ${severities}` : ''}; ${s.byStatus.fix_available} with a fix, ${s.byStatus.no_fix_yet} with no fix yet${s.byStatus.undetermined ? `, ${s.byStatus.undetermined} undetermined` : ''}.`);
