@@ -157,6 +157,18 @@ test('decorators (load, always, interval) decorate every event; discovery and pl
   await s.stop();
 });
 
+test('on timers, a run that fails outside the query is reported to onError, not thrown', async () => {
+  await fixture.add({ '/etc/passwd': passwd(['root']) });
+  const pack = writeFile('refused.json', JSON.stringify({ queries: { r: { query: 'SELECT 1 AS one;', interval: 1 } } }));
+  const failures: string[] = [];
+  const s = scheduler(pack, path.join(dir, 'state-refused'), { async publish() { throw new Error('spool full'); } }, { onError: (name, err) => failures.push(`${name}: ${err.message}`) });
+  const started = Date.now();
+  s.start();
+  while (failures.length < 1 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
+  await s.stop();
+  assert.equal(failures[0], 'pack_refused_r: spool full');
+});
+
 test('start() runs each query on its interval (with splay) until stop()', async () => {
   await fixture.add({ '/etc/passwd': passwd(['root']) });
   const pack = writeFile('ticking.json', JSON.stringify({ queries: { tick: { query: 'SELECT username FROM users;', interval: 1, snapshot: true } } }));

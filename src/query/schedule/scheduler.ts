@@ -46,6 +46,12 @@ export interface SchedulerOptions {
   watchdog?: Partial<WatchdogOptions>;
   /** the clock (tests) */
   now?: () => Date;
+  /**
+   * Told about a run that failed outside the query itself (the publisher refused its events,
+   * the state store could not be written) when running on timers (start()); runOnce() reports
+   * those in its summary instead. Default: a line on stderr.
+   */
+  onError?: (queryName: string, error: Error) => void;
 }
 
 export interface RunSummary {
@@ -283,11 +289,17 @@ export class Scheduler {
     for (const q of this.queries()) {
       const splay = (crypto.createHash('sha1').update(`${this.host}/${q.name}`).digest().readUInt32BE(0) % Math.max(1, Math.floor(q.interval * 100))) / 1000;
       const tick = async () => {
-        const elapsed = Math.round((Date.now() - startedAt) / 1000);
-        await this.refreshDecorations(elapsed);
-        const pack = packOf.get(q.name);
-        if (pack && (await this.discoveryPasses(pack)) !== true) return;
-        await this.runQuery(q);
+        try {
+          const elapsed = Math.round((Date.now() - startedAt) / 1000);
+          await this.refreshDecorations(elapsed);
+          const pack = packOf.get(q.name);
+          if (pack && (await this.discoveryPasses(pack)) !== true) return;
+          await this.runQuery(q);
+        } catch (err) {
+          const e = toSpyglassError(err, 'query_run_failed');
+          if (this.options.onError) this.options.onError(q.name, e);
+          else process.stderr.write(`spyglass: scheduled query ${q.name}: ${e.message}\n`);
+        }
       };
       const first = setTimeout(() => {
         void tick();
