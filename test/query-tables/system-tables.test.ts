@@ -102,7 +102,7 @@ test('system_controls: config_value follows sysctl.d precedence on the root', as
     '/usr/lib/sysctl.d/10-a.conf': 'kernel.pid_max = 1000\nnet.ipv4.ip_forward=1\n',
     '/etc/sysctl.d/10-a.conf': 'kernel.pid_max = 2000\n', // masks the /usr/lib file of the same name
     '/etc/sysctl.d/20-b.conf': '# comment\nvm/swappiness = 5\n',
-    '/etc/sysctl.conf': 'vm.swappiness = 7\n',
+    '/etc/sysctl.conf': 'vm.swappiness = 7\nnet/ipv4/conf/eth0.100/rp_filter = 2\n',
   });
   try {
     const { configuredValues } = await import('../../src/query/tables/system_controls.js');
@@ -111,6 +111,7 @@ test('system_controls: config_value follows sysctl.d precedence on the root', as
     assert.equal(values.get('kernel.pid_max'), '2000');
     assert.equal(values.get('net.ipv4.ip_forward'), undefined);
     assert.equal(values.get('vm.swappiness'), '7');
+    assert.equal(values.get('net.ipv4.conf.eth0/100.rp_filter'), '2', 'slash-separated keys: / and . swapped (sysctl.d(5))');
     const { rows: none, warnings } = await queryRoot(root.dir, 'SELECT * FROM system_controls');
     assert.deepEqual(none, [], 'live-only table on a fixture root is empty');
     assert.ok(warnings.length > 0, 'with a warning');

@@ -29,6 +29,17 @@ const spec: TableSpec = {
 
 const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
 
+/**
+ * sysctl.d(5): a key whose first separator is '/' is written with slashes; '/' and '.' are
+ * swapped to give the dotted name (net/ipv4/conf/eth0.100/rp_filter ->
+ * net.ipv4.conf.eth0/100.rp_filter, the name of the eth0.100 directory).
+ */
+export function normalizeSysctlName(key: string): string {
+  const first = key.search(/[./]/);
+  if (first < 0 || key[first] === '.') return key;
+  return key.replace(/[./]/g, (c) => (c === '/' ? '.' : '/'));
+}
+
 /** name -> configured value, in the order systemd-sysctl applies the files. */
 export function configuredValues(root: HostRoot): Map<string, string> {
   const byName = new Map<string, string>();
@@ -46,7 +57,7 @@ export function configuredValues(root: HostRoot): Map<string, string> {
       if (!line || line.startsWith('#') || line.startsWith(';')) continue;
       const eq = line.indexOf('=');
       if (eq < 0) continue;
-      const name = line.slice(0, eq).trim().replace(/^-/, '').replace(/\//g, '.');
+      const name = normalizeSysctlName(line.slice(0, eq).trim().replace(/^-/, ''));
       values.set(name, line.slice(eq + 1).trim());
     }
   }
@@ -72,7 +83,9 @@ function* walk(dir: string, prefix: string, config: Map<string, string>, subsyst
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     if (!prefix && subsystems && !subsystems.includes(e.name)) continue;
-    const name = prefix ? `${prefix}.${e.name}` : e.name;
+    // a '.' inside a directory name (interface eth0.100) is written '/' in the dotted name, as sysctl does
+    const part = e.name.replace(/\./g, '/');
+    const name = prefix ? `${prefix}.${part}` : part;
     const full = path.join(dir, e.name);
     if (e.isDirectory()) yield* walk(full, name, config);
     else if (e.isFile()) yield row(name, full, config);
@@ -87,8 +100,10 @@ export const table: Table = {
     const names = ctx.equalsValues('name')?.map(String);
     if (names) {
       for (const name of names) {
-        const file = path.join(base, ...name.split('.'));
-        if (!name.includes('..') && fs.existsSync(file) && fs.statSync(file).isFile()) yield row(name, file, config);
+        const parts = name.split('.').map((p) => p.replace(/\//g, '.'));
+        if (parts.some((p) => p === '' || p === '.' || p === '..')) continue;
+        const file = path.join(base, ...parts);
+        if (fs.existsSync(file) && fs.statSync(file).isFile()) yield row(name, file, config);
       }
       return;
     }
