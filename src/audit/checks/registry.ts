@@ -13,6 +13,7 @@ import { kernelModuleCheck } from './kernel_module/index.js';
 import { serviceCheck } from './service/index.js';
 import { mountCheck } from './mount/index.js';
 import { fileTreeCheck } from './file_tree/index.js';
+import { manualCheck } from './manual/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -25,6 +26,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   serviceCheck,
   mountCheck,
   fileTreeCheck,
+  manualCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
