@@ -73,6 +73,7 @@ export class Scheduler {
   /** seconds since start() when each interval decorator group last ran */
   private readonly intervalDecoratedAt = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.store = new StateStore(options.stateDir);
@@ -177,6 +178,7 @@ export class Scheduler {
     try {
       result = await this.runner.run(q.query, this.limits(), this.scheduleRows());
     } catch (err) {
+      if (this.stopped) return summary; // the worker was stopped with the scheduler, not by this query
       const e = toSpyglassError(err, 'query_error');
       const overLimit = e.code === 'query_timeout' || e.code === 'row_limit';
       if (overLimit && q.denylist) this.store.deny(q.name, unixTime + this.watchdog.denylistSeconds, e.message);
@@ -185,6 +187,8 @@ export class Scheduler {
       summary.events++;
       return summary;
     }
+    // stop() came while the query ran: leave its state as it was; the next start re-runs it
+    if (this.stopped) return summary;
     const wallMs = Math.round(performance.now() - started);
     const names = result.columns.map((c) => c.name);
     const rows = result.rows.map((r) => logRow(names, r));
@@ -289,6 +293,7 @@ export class Scheduler {
     for (const q of this.queries()) {
       const splay = (crypto.createHash('sha1').update(`${this.host}/${q.name}`).digest().readUInt32BE(0) % Math.max(1, Math.floor(q.interval * 100))) / 1000;
       const tick = async () => {
+        if (this.stopped) return;
         try {
           const elapsed = Math.round((Date.now() - startedAt) / 1000);
           await this.refreshDecorations(elapsed);
@@ -332,6 +337,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
     await this.runner.close();
