@@ -47,6 +47,10 @@ test('systemd_units and startup_items on a fixture root agree with systemctl --r
     '/etc/xdg/autostart/agent.desktop': '[Desktop Entry]\nName=Agent\nExec=/usr/bin/agent --tray\n',
     '/etc/xdg/autostart/hidden.desktop': '[Desktop Entry]\nName=Hidden one\nExec=/usr/bin/h\nHidden=true\n',
     '/etc/passwd': 'root:x:0:0::/root:/bin/sh\n',
+    '/usr/lib/systemd/system/off.service.d/10-user.conf': '[Service]\nUser=vendor\n',
+    '/etc/systemd/system/off.service.d/10-user.conf': '[Service]\nUser=admin\n', // hides the vendor file of the same name
+    '/etc/systemd/system/off.service.d/20-desc.conf': '[Unit]\nDescription=Overridden\n[Install]\nWantedBy=ignored.target\n',
+    '/usr/lib/systemd/system/static.service.d/50-exec.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/other --flag\n',
   });
   try {
     const { rows } = await queryRoot(root.dir, 'SELECT id, description, load_state, unit_file_state, fragment_path, user FROM systemd_units');
@@ -56,10 +60,13 @@ test('systemd_units and startup_items on a fixture root agree with systemctl --r
     assert.deepEqual(rows.find((r) => r.id === 'web.service'), { id: 'web.service', description: 'Web server', load_state: 'loaded', unit_file_state: 'enabled', fragment_path: '/usr/lib/systemd/system/web.service', user: 'www-data' });
     assert.deepEqual(rows.find((r) => r.id === 'masked.service'), { id: 'masked.service', description: '', load_state: 'masked', unit_file_state: 'masked', fragment_path: '', user: '' });
     assert.equal(theirs.get('www.service'), 'alias');
+    assert.deepEqual(rows.find((r) => r.id === 'off.service'), { id: 'off.service', description: 'Overridden', load_state: 'loaded', unit_file_state: 'disabled', fragment_path: '/usr/lib/systemd/system/off.service', user: 'admin' }, 'drop-ins apply in name order, /etc hides /usr/lib');
     assert.equal(theirs.get('worker@.service'), 'indirect', 'a template with only instance links');
     const { readUnitFiles } = await import('../../src/query/tables/systemd-unit-files.js');
     const { HostRoot } = await import('../../src/core/host-root.js');
     assert.deepEqual(readUnitFiles(new HostRoot(root.dir)).map((u) => [u.name, u.state]), [...theirs].sort((a, b) => (a[0] < b[0] ? -1 : 1)), 'aliases and templates too');
+    const staticUnit = readUnitFiles(new HostRoot(root.dir)).find((u) => u.name === 'static.service')!;
+    assert.deepEqual(staticUnit.settings.get('Service')?.get('ExecStart'), ['/usr/bin/other --flag'], 'an empty assignment in a drop-in resets the list');
 
     const { rows: items } = await queryRoot(root.dir, 'SELECT name, path, args, type, source, status, username FROM startup_items');
     assert.deepEqual(items, [

@@ -35,8 +35,8 @@ export interface UnitFile {
 }
 
 /** Parses a unit file's INI-like syntax: sections, key=value, continuation lines, comments. */
-export function parseUnitSettings(text: string): Map<string, Map<string, string[]>> {
-  const out = new Map<string, Map<string, string[]>>();
+export function parseUnitSettings(text: string, into?: Map<string, Map<string, string[]>>): Map<string, Map<string, string[]>> {
+  const out = into ?? new Map<string, Map<string, string[]>>();
   let section = '';
   let pending = '';
   for (const raw of lines(text)) {
@@ -87,6 +87,27 @@ function templateOf(name: string): string | undefined {
   return m ? `${m[1]}@${m[2]}` : undefined;
 }
 
+/**
+ * Drop-in files for a unit, in the order systemd applies them: `<unit>.d/*.conf`,
+ * `<template>.d/` for an instance, and the type-wide `<type>.d/` (e.g. service.d), from every
+ * unit directory; a file name in a higher-precedence directory hides the same name below,
+ * and the survivors apply in file-name order.
+ */
+export function dropInFiles(root: HostRoot, dirs: string[], name: string): string[] {
+  const type = name.slice(name.lastIndexOf('.') + 1);
+  const bases = [`${type}.d`];
+  const template = templateOf(name);
+  if (template) bases.push(`${template}.d`);
+  bases.push(`${name}.d`);
+  const byName = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const base of bases) {
+      for (const f of listDirSync(root, `${dir}/${base}`)) if (f.endsWith('.conf') && !byName.has(f)) byName.set(f, `${dir}/${base}/${f}`);
+    }
+  }
+  return [...byName.keys()].sort().map((k) => byName.get(k)!);
+}
+
 /** Every unit file of the root, sorted by name, with its state. */
 export function readUnitFiles(root: HostRoot): UnitFile[] {
   const seenDirs = new Set<string>();
@@ -134,6 +155,12 @@ export function readUnitFiles(root: HostRoot): UnitFile[] {
     }
     const text = state === 'masked' || state === 'bad' ? '' : readTextSync(root, fragmentPath) ?? '';
     const settings = parseUnitSettings(text);
+    if (state !== 'masked' && state !== 'bad') {
+      // [Install] is never taken from drop-ins (systemd ignores it there), so enablement uses the fragment alone
+      const install = settings.get('Install');
+      for (const file of dropInFiles(root, unitDirs.map((d) => d.dir), name)) parseUnitSettings(readTextSync(root, file) ?? '', settings);
+      if (install) settings.set('Install', install); else settings.delete('Install');
+    }
     if (!state) {
       const install = settings.get('Install');
       const aliases = (install?.get('Alias') ?? []).flatMap((a) => a.split(/\s+/));
