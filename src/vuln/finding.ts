@@ -22,8 +22,10 @@ export interface VulnFinding {
   /** first version that fixes it, or null when there is no fix yet */
   fixedVersion: string | null;
   status: FindingStatus;
-  /** the feed's severity / urgency / priority word, or a CVSS vector; null when it has none */
+  /** the feed's severity / urgency / priority word, else the rating of its CVSS v3 score; null when it has none */
   severity: string | null;
+  /** CVSS vector and v3 base score, when the feed gives a vector (OSV `severity`) */
+  cvss?: { vector: string; score: number | null };
   summary: string | null;
   /** OSV ecosystem ("Debian:12") or tracker release ("debian-tracker:bookworm") */
   ecosystem: string;

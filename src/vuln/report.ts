@@ -47,7 +47,7 @@ export function formatJson(result: VulnScanResult): string {
   return JSON.stringify(result, null, 2) + '\n';
 }
 
-const CSV_COLUMNS: Array<keyof VulnFinding> = ['id', 'aliases', 'package', 'packageVersion', 'arch', 'source', 'installedVersion', 'fixedVersion', 'status', 'severity', 'ecosystem', 'feed', 'summary'];
+const CSV_COLUMNS = ['id', 'aliases', 'package', 'packageVersion', 'arch', 'source', 'installedVersion', 'fixedVersion', 'status', 'severity', 'cvssScore', 'ecosystem', 'feed', 'summary'] as const;
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
@@ -56,7 +56,7 @@ function csvCell(value: unknown): string {
 
 /** RFC 4180 CSV, one row per finding; the fixed version column is empty when there is no fix. */
 export function formatCsv(result: VulnScanResult): string {
-  const rows = [CSV_COLUMNS.join(','), ...result.findings.map((f) => CSV_COLUMNS.map((c) => csvCell(f[c])).join(','))];
+  const rows = [CSV_COLUMNS.join(','), ...result.findings.map((f) => CSV_COLUMNS.map((c) => csvCell(c === 'cvssScore' ? f.cvss?.score : f[c])).join(','))];
   return rows.join('\r\n') + '\r\n';
 }
 

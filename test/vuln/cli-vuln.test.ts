@@ -35,9 +35,9 @@ test('spyglass vuln: table, json and csv of a fixture root; exit 1 on findings, 
     const csv = cli('vuln', '--feed', tracker, '--root', root.dir, '--format', 'csv');
     assert.equal(csv.status, 1);
     const rows = csv.stdout.trimEnd().split('\r\n');
-    assert.equal(rows[0], 'id,aliases,package,packageVersion,arch,source,installedVersion,fixedVersion,status,severity,ecosystem,feed,summary');
+    assert.equal(rows[0], 'id,aliases,package,packageVersion,arch,source,installedVersion,fixedVersion,status,severity,cvssScore,ecosystem,feed,summary');
     assert.equal(rows.length, 1 + DEBIAN_EXPECTED_TRACKER.length);
-    assert.ok(rows.some((r) => r.startsWith('CVE-2023-45853,,zlib1g,1:1.2.13.dfsg-1,amd64,zlib,1:1.2.13.dfsg-1,,no_fix_yet,unimportant,')), rows.join('\n'));
+    assert.ok(rows.some((r) => r.startsWith('CVE-2023-45853,,zlib1g,1:1.2.13.dfsg-1,amd64,zlib,1:1.2.13.dfsg-1,,no_fix_yet,unimportant,,')), rows.join('\n'));
     assert.match(csv.stderr, /WARNING: feed .* 40 days old/);
 
     const clean = path.join(feeds.dir, 'clean.json');

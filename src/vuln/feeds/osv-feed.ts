@@ -13,6 +13,7 @@ import type { InstalledPackage } from '../../packages/installed-packages.js';
 import { ecosystemFamily, type HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
 import { evaluateAffected, type OsvRange } from './osv-events.js';
+import { cvss3BaseScore, cvssRating } from '../cvss.js';
 import { osvRecordSchema, type OsvAffected, type OsvRecord } from './osv-record.js';
 import { fileAccess, ZipReader } from './zip-reader.js';
 
@@ -80,19 +81,24 @@ function validateRecord(value: unknown, where: string, index: number | undefined
   throw new SpyglassError('feed_malformed', `OSV record${id}: ${at ? `${at}: ` : ''}${issue.message}`, { file: where });
 }
 
-/** The severity word the record or its affected entry carries, most specific first. */
-function severityOf(record: OsvRecord, affected: OsvAffected): string | null {
-  const urgency = affected.ecosystem_specific?.urgency;
-  if (typeof urgency === 'string' && urgency) return urgency;
+/**
+ * The severity word the record or its affected entry carries, most specific first; a CVSS v3
+ * vector alone gives its rating. Also the CVSS vector and score when there is one.
+ */
+function severityOf(record: OsvRecord, affected: OsvAffected): { severity: string | null; cvss?: { vector: string; score: number | null } } {
   const all = [...(affected.severity ?? []), ...(record.severity ?? [])];
+  const vector = all.find((s) => s.type === 'CVSS_V3') ?? all.find((s) => s.type.startsWith('CVSS'));
+  const score = vector ? cvss3BaseScore(vector.score) ?? null : null;
+  const cvss = vector ? { cvss: { vector: vector.score, score } } : {};
+  const urgency = affected.ecosystem_specific?.urgency;
+  if (typeof urgency === 'string' && urgency) return { severity: urgency, ...cvss };
   const word = all.find((s) => s.type === 'Ubuntu') ?? all.find((s) => !s.type.startsWith('CVSS'));
-  if (word) return word.score;
+  if (word) return { severity: word.score, ...cvss };
   for (const src of [affected.database_specific, record.database_specific]) {
     const s = src?.severity;
-    if (typeof s === 'string' && s) return s;
+    if (typeof s === 'string' && s) return { severity: s.toLowerCase(), ...cvss };
   }
-  const cvss = all.find((s) => s.type.startsWith('CVSS'));
-  return cvss ? cvss.score : null;
+  return { severity: score !== null ? cvssRating(score) : null, ...cvss };
 }
 
 const MODIFIED_MEMBER = /"modified"\s*:\s*"([^"]*)"/;
@@ -209,7 +215,7 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
               installedVersion: pkg.sourceVersion,
               fixedVersion: verdict.fixed ?? null,
               status: verdict.fixed ? 'fix_available' : 'no_fix_yet',
-              severity: severityOf(record, affected),
+              ...severityOf(record, affected),
               summary: record.summary ?? (record.details ? record.details.split('\n')[0]!.slice(0, 200) : null),
               ecosystem: affected.package.ecosystem,
               feed: feedPath,
