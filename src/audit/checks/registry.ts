@@ -14,6 +14,7 @@ import { serviceCheck } from './service/index.js';
 import { mountCheck } from './mount/index.js';
 import { fileTreeCheck } from './file_tree/index.js';
 import { manualCheck } from './manual/index.js';
+import { auditdRulesCheck } from './auditd_rules/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -27,6 +28,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   mountCheck,
   fileTreeCheck,
   manualCheck,
+  auditdRulesCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
