@@ -39,6 +39,8 @@ export interface MonitorStats {
 }
 
 const BATCH = 1024;
+/** Distinct paths waiting to be handled past which the backlog is dropped for a rescan (bounded memory). */
+const MAX_DIRTY = 250_000;
 
 function join(dir: string, name: string): string {
   return dir === '/' ? '/' + name : dir + '/' + name;
@@ -73,6 +75,7 @@ export class FimMonitor {
     await this.reportWatchLimit();
     const empty = this.rt.store.count() === 0;
     this.startupScan = await this.serial(() => this.scanner.scan({ mode: empty ? 'baseline' : 'compare', detection: 'scan', update: true }));
+    await this.rt.publisher.publish(noticeEvent('scan_completed', '/', this.rt.config.category, 'scan', { reason: empty ? 'baseline' : 'start-up', counts: this.startupScan }));
     this.opts.onStatus?.(empty ? `baseline recorded: ${this.startupScan.scanned} entries` : `start-up scan: ${this.startupScan.created} created, ${this.startupScan.modified} modified, ${this.startupScan.attributes} attributes, ${this.startupScan.deleted} deleted since the last run`);
   }
 
@@ -101,6 +104,7 @@ export class FimMonitor {
   onChunk(chunk: Buffer): void {
     if (this.stopped) return;
     for (const ev of parseInotifyChunk(chunk)) this.onEvent(ev);
+    if (this.dirty.size > MAX_DIRTY) this.onOverflow(); // our own queue is full: same answer as the kernel's
     this.scheduleDrain();
   }
 
@@ -212,7 +216,8 @@ export class FimMonitor {
     this.enqueue(async () => {
       await this.rt.publisher.publish(noticeEvent('overflow', '/', this.rt.config.category, 'overflow-rescan', { message: 'inotify event queue overflowed; events were lost, the watched trees are rescanned' }));
       for (const scope of this.rt.scopes) this.watchTree(scope.path); // directories created meanwhile
-      await this.scanner.scan({ mode: 'compare', detection: 'overflow-rescan', update: true });
+      const counts = await this.scanner.scan({ mode: 'compare', detection: 'overflow-rescan', update: true });
+      await this.rt.publisher.publish(noticeEvent('scan_completed', '/', this.rt.config.category, 'overflow-rescan', { reason: 'overflow', counts }));
       await this.reportWatchLimit();
     });
   }

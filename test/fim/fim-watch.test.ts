@@ -121,6 +121,7 @@ test('queue overflow (injected) triggers a rescan reported as overflow-rescan; t
     fs.writeFileSync(watchedFile, 'w');
     await until(() => m.publisher.events.some((e) => e.action === 'overflow'), 3000, 'overflow notice');
     await until(() => m.publisher.events.some((e) => e.path === watchedFile && e.action === 'created'), 3000, 'rescan');
+    await until(() => m.publisher.events.some((e) => e.action === 'scan_completed' && e.reason === 'overflow'), 3000, 'rescan summary');
     assert.equal(m.monitor.stats.overflows, 1);
     assert.ok(m.publisher.events.some((e) => e.path === watchedFile && (e.detection === 'overflow-rescan' || e.detection === 'realtime')));
     fs.writeFileSync(path.join(tree, 'x-before'), '1');
@@ -138,7 +139,7 @@ test('restart: changes made while the monitor was stopped are reported by the st
   fs.writeFileSync(path.join(tree, 'edit'), 'e');
   fs.writeFileSync(path.join(tree, 'remove'), 'r');
   let m = await started(dir, tree);
-  assert.equal(m.publisher.events.length, 0, 'first start records the baseline silently');
+  assert.deepEqual(m.publisher.events.map((e) => `${e.action} ${e.reason}`), ['scan_completed baseline'], 'first start records the baseline silently');
   await m.stop();
   fs.writeFileSync(path.join(tree, 'edit'), 'edited offline');
   fs.unlinkSync(path.join(tree, 'remove'));
@@ -146,7 +147,10 @@ test('restart: changes made while the monitor was stopped are reported by the st
   fs.chmodSync(path.join(tree, 'keep'), 0o4755);
   m = await started(dir, tree);
   try {
-    const got = m.publisher.events.map((e) => `${e.action} ${path.basename(e.path)} ${e.detection}`).sort();
+    const done = m.publisher.events.find((e) => e.action === 'scan_completed')!;
+    assert.equal(done.reason, 'start-up');
+    assert.equal((done.counts as { deleted: number }).deleted, 1);
+    const got = m.publisher.events.filter((e) => e.action !== 'scan_completed').map((e) => `${e.action} ${path.basename(e.path)} ${e.detection}`).sort();
     assert.deepEqual(got, ['attributes keep scan', 'created added scan', 'deleted remove scan', 'modified edit scan']);
     assert.deepEqual(m.monitor.startupScan!.modified, 1);
   } finally {
@@ -158,6 +162,7 @@ test('restart: changes made while the monitor was stopped are reported by the st
 test('files that vanish between the event and the hash are deletions or nothing, never errors; a 20 000-file burst is delivered whole', async () => {
   const { dir, tree, cleanup } = tempTree();
   const m = await started(dir, tree);
+  m.publisher.take(); // the start-up scan summary
   const status: string[] = [];
   try {
     for (let i = 0; i < 300; i++) { const p = path.join(tree, `tmp${i}`); fs.writeFileSync(p, 'x'); fs.unlinkSync(p); }
