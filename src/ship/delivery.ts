@@ -33,6 +33,8 @@ export interface SinkStatus {
 }
 
 interface Window {
+  first: number;
+  count: number;
   next: CursorPosition;
   done: boolean;
 }
@@ -83,7 +85,7 @@ export class DeliveryRunner {
       const records = await this.collectBatch();
       if (this.stopping) break;
       if (records.length === 0) continue;
-      const window: Window = { next: records.at(-1)!.next, done: false };
+      const window: Window = { first: records[0]!.seq, count: records.length, next: records.at(-1)!.next, done: false };
       this.windows.push(window);
       const events: EventEnvelope[] = [];
       const unreadable: string[] = [];
@@ -237,6 +239,13 @@ export class DeliveryRunner {
     this.stopSignal.resolve();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    // abandoned batches are re-sent after restart, unless drop-oldest deleted their segment meanwhile
+    const oldest = this.spool.segments[0]!.firstSeq;
+    const lost = this.windows.filter((w) => !w.done && w.first < oldest).reduce((n, w) => n + Math.min(w.count, oldest - w.first), 0);
+    if (lost > 0) {
+      this.reader.dropped += lost;
+      this.log(`sink ${this.sink.name}: ${lost} undelivered event(s) whose spool segment was dropped (spool full) are lost at stop`);
+    }
     await this.sink.close();
   }
 }

@@ -590,11 +590,13 @@ export class SpoolReader {
     this.bufLen = 0;
   }
 
-  /** Called by drop-oldest: returns how many unacknowledged records this cursor lost. */
+  /** Called by drop-oldest: returns how many unacknowledged, unread records this cursor lost. */
   dropBefore(nextFirst: number, droppedFirst: number): number {
+    // records already read (in flight in the sink's memory) are not lost yet: they are
+    // delivered from memory, or counted by the sink runner if it stops before that
     let lost = 0;
     if (this.acked.seq < nextFirst) {
-      lost = nextFirst - Math.max(this.acked.seq, droppedFirst);
+      lost = Math.max(0, nextFirst - Math.max(this.readPos.seq, droppedFirst));
       this.acked = { seq: nextFirst, segment: nextFirst, offset: MAGIC.length };
     }
     if (this.readPos.seq < nextFirst) this.readPos = { seq: nextFirst, segment: nextFirst, offset: MAGIC.length };
