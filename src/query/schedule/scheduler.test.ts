@@ -136,7 +136,7 @@ test('decorators (load, always, interval) decorate every event; discovery and pl
     },
     schedule: { root_user: { query: 'SELECT username FROM users WHERE uid = 0;', interval: 60 } },
     packs: {
-      present: { discovery: ["SELECT 1 FROM users WHERE username = 'root';"], queries: { q: { query: 'SELECT 1 AS one;', interval: 60 } } },
+      present: { discovery: ["SELECT 1 FROM users WHERE username = 'root'; -- osquery packs end statements with ;", 'SELECT username FROM users'], queries: { q: { query: 'SELECT 1 AS one;', interval: 60 } } },
       absent: { discovery: ["SELECT 1 FROM users WHERE username = 'nobody-here';"], queries: { q: { query: 'SELECT 2 AS two;', interval: 60 } } },
       mac: { platform: 'darwin', queries: { q: { query: 'SELECT 3;', interval: 60 } } },
     },

@@ -19,6 +19,7 @@ import type { EventPublisher } from '../../core/event.js';
 import type { QueryResult } from '../engine.js';
 import { osqueryTimestamp } from '../tables/time.js';
 import { runtimeInfo, setScheduleStats, type ScheduledQueryStats } from '../runtime-info.js';
+import { significantTokens } from '../sql-tokens.js';
 import { canonicalRow, diffRows, logRow } from './differential.js';
 import { platformMatches, versionSatisfied, type Pack, type ScheduleConfig, type ScheduledQuery } from './pack-config.js';
 import { QueryRunner, type RunLimits } from './query-runner.js';
@@ -97,14 +98,8 @@ export class Scheduler {
     const run: ScheduledQuery[] = [];
     const packs: Pack[] = [];
     const shardOk = (s: number | undefined) => !s || s >= this.machineShard;
-    const check = (q: ScheduledQuery): string | undefined => {
-      if (!platformMatches(q.platform)) return `platform ${q.platform}`;
-      if (!versionSatisfied(q.version)) return `needs osquery ${q.version}`;
-      if (!shardOk(q.shard)) return `shard ${q.shard} (this host is ${this.machineShard})`;
-      return undefined;
-    };
     for (const q of this.options.config.schedule) {
-      const why = check(q);
+      const why = this.queryCheck(q);
       if (why) skipped.push({ name: q.name, reason: why }); else run.push(q);
     }
     for (const p of this.options.config.packs) {
@@ -151,7 +146,8 @@ export class Scheduler {
   private async discoveryPasses(p: Pack): Promise<true | string> {
     for (const sql of p.discovery) {
       try {
-        const r = await this.runner.run(sql, this.limits());
+        // only "any row?" matters: stop at the first one
+        const r = await this.runner.run(`SELECT 1 FROM (${withoutTrailingSemicolons(sql)}\n) LIMIT 1`, this.limits());
         if (r.rows.length === 0) return `discovery query returned no rows: ${sql}`;
       } catch (err) {
         return `discovery query failed (${toSpyglassError(err).message}): ${sql}`;
@@ -350,3 +346,10 @@ export class Scheduler {
   }
 }
 
+
+/** The statement up to its last meaningful token: no trailing `;` or comments (to nest it). */
+function withoutTrailingSemicolons(sql: string): string {
+  const tokens = significantTokens(sql);
+  while (tokens.at(-1)?.type === 'semicolon') tokens.pop();
+  return sql.slice(0, tokens.at(-1)?.end ?? 0);
+}
