@@ -10,7 +10,7 @@
  * median of 5), and whether both tools report the same (CVE, package) pairs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const out = process.argv[2] ?? '/tmp/spyglass-vuln-bench';
@@ -49,6 +49,12 @@ const spyglassInProcess = inProcess('spyglass');
 const naiveInProcess = inProcess('naive');
 const osvZipInProcess = inProcess('spyglass', path.join(out, 'osv-all.zip'));
 const spyglassCli = timed([process.execPath, '--import', 'tsx', 'test/helpers/run-cli.ts', 'vuln', '--feed', tracker, '--format', 'json']);
+// the CLI as installed (compiled JavaScript, no tsx): compiled to a temp dir beside a link to node_modules
+const dist = path.join(out, 'dist');
+spawnSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], { cwd: repo, encoding: 'utf8' });
+if (!existsSync(path.join(dist, 'node_modules'))) symlinkSync(path.join(repo, 'node_modules'), path.join(dist, 'node_modules'));
+writeFileSync(path.join(dist, 'run.mjs'), "import { main } from './cli/main.js';\nmain(process.argv).then((code) => { process.exitCode = code; });\n");
+const spyglassCompiled = existsSync(path.join(dist, 'cli/main.js')) ? timed([process.execPath, path.join(dist, 'run.mjs'), 'vuln', '--feed', tracker, '--format', 'json']) : undefined;
 const debsecan = timed(['debsecan', '--source', `file://${out}/debsecan/`, '--suite', 'bookworm', '--format', 'detail']);
 
 // agreement: the same (CVE, binary package) pairs from both tools
@@ -71,6 +77,6 @@ process.stdout.write(JSON.stringify({
   load: (() => { try { return execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } })(),
   nodeWithTsxBaselineRssMB: baseline.maxRssMB,
   inProcess: { spyglassTracker: spyglassInProcess, naiveJsonParseTracker: naiveInProcess, spyglassOsvZip: osvZipInProcess },
-  endToEnd: { spyglassCliViaTsx: { wallS: spyglassCli.wallS, cpuS: spyglassCli.cpuS, maxRssMB: spyglassCli.maxRssMB }, debsecan: { wallS: debsecan.wallS, cpuS: debsecan.cpuS, maxRssMB: debsecan.maxRssMB } },
+  endToEnd: { spyglassCliCompiled: spyglassCompiled && { wallS: spyglassCompiled.wallS, cpuS: spyglassCompiled.cpuS, maxRssMB: spyglassCompiled.maxRssMB }, spyglassCliViaTsx: { wallS: spyglassCli.wallS, cpuS: spyglassCli.cpuS, maxRssMB: spyglassCli.maxRssMB }, debsecan: { wallS: debsecan.wallS, cpuS: debsecan.cpuS, maxRssMB: debsecan.maxRssMB } },
   agreement: { spyglassPairs: ours.size, debsecanPairs: theirs.size, onlySpyglass: onlyOurs.slice(0, 10), onlyDebsecan: onlyTheirs.slice(0, 10), onlySpyglassCount: onlyOurs.length, onlyDebsecanCount: onlyTheirs.length },
 }, null, 2) + '\n');
