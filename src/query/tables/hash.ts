@@ -39,6 +39,11 @@ export const table: Table = {
           yield { path: target.path, directory: target.directory, md5: '', sha1: '', sha256: '', pid_with_namespace: null, mount_namespace_id: null };
           continue;
         }
+        if (wanted.length === 0) {
+          // no digest asked for (SELECT path FROM hash …): do not read the content
+          yield { path: target.path, directory: target.directory, md5: null, sha1: null, sha256: null, pid_with_namespace: null, mount_namespace_id: null };
+          continue;
+        }
         fd = fs.openSync(machinePath, 'r');
       } catch {
         continue;
