@@ -5,7 +5,10 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { QueryEngine } from '../../src/query/engine.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { assertTypes, queryRoot, rowsOf, sh } from './helpers.js';
@@ -80,6 +83,32 @@ test('block_devices: the disks and partitions lsblk lists, with sizes and parent
   }
   const [one] = await rows(`SELECT name FROM block_devices WHERE name = '/dev/${theirs[0]!.NAME}'`);
   assert.equal(one!.name, `/dev/${theirs[0]!.NAME}`);
+});
+
+test('block_devices superblock probe: ext2, ext3, ext4 and swap as blkid -p identifies them', async () => {
+  const { probeFilesystem, PROBE_BYTES } = await import('../../src/query/tables/fs-superblock.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-fs-'));
+  try {
+    const images: Array<[string, string[]]> = [
+      ['ext2', ['mkfs.ext2', '-q', '-F', '-L', 'two']], ['ext3', ['mkfs.ext3', '-q', '-F', '-L', 'three']],
+      ['ext4', ['mkfs.ext4', '-q', '-F', '-L', 'data-disk']], ['swap', ['mkswap', '-L', 'swaplabel']],
+    ];
+    for (const [name, cmd] of images) {
+      const img = path.join(dir, `${name}.img`);
+      fs.writeFileSync(img, Buffer.alloc(0));
+      fs.truncateSync(img, 8 * 1024 * 1024);
+      execFileSync(cmd[0]!, [...cmd.slice(1), img], { stdio: 'ignore' });
+      const theirs = Object.fromEntries(sh('blkid', ['-p', '-o', 'export', img]).trim().split('\n').map((l) => l.split('=') as [string, string]));
+      const fd = fs.openSync(img, 'r');
+      const head = Buffer.alloc(PROBE_BYTES);
+      fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      assert.deepEqual(probeFilesystem(head), { type: theirs.TYPE, uuid: theirs.UUID, label: theirs.LABEL }, name);
+    }
+    assert.equal(probeFilesystem(Buffer.alloc(PROBE_BYTES)), undefined, 'zeros are no filesystem');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('suid_bin: the set-id files find -perm /6000 finds; on a fixture root too', async () => {

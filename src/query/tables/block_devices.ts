@@ -3,13 +3,15 @@
  * `size` is in 512-byte sectors and `block_size` the logical block size, as osquery gives
  * them; vendor, model and serial come from the device's sysfs attributes; `uuid`, `label`
  * and `type` (filesystem type) from udev's database and /dev/disk/by-uuid, by-label links
- * where udev runs (empty otherwise: probing superblocks is blkid's job, not a table's).
+ * where udev runs; without udev, the device's own superblock is read for ext2/3/4 and swap
+ * (as blkid does; a device this process may not read, or another filesystem, stays empty).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
 import type { Table, TableSpec } from '../table.js';
 import { listDirSync, readTextSync, readlinkSync } from './host-files.js';
+import { PROBE_BYTES, probeFilesystem, type FilesystemId } from './fs-superblock.js';
 
 const spec: TableSpec = {
   name: "block_devices",
@@ -46,6 +48,21 @@ function udevProperty(root: HostRoot, devNumber: string, key: string): string {
   return new RegExp(`^E:${key}=(.*)$`, 'm').exec(text)?.[1] ?? '';
 }
 
+/** The filesystem signature at the start of /dev/<name>, when the device can be read (root, not a sandbox). */
+function probeDevice(root: HostRoot, name: string): FilesystemId | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(root.join(`/dev/${name}`), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const head = Buffer.alloc(PROBE_BYTES);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return probeFilesystem(head.subarray(0, n));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 export const table: Table = {
   spec,
   *generate(ctx) {
@@ -69,12 +86,17 @@ export const table: Table = {
       const devNumber = read('dev');
       const size = read('size');
       const blockSize = readTextSync(ctx.root, `${deviceDir}/queue/logical_block_size`)?.trim() ?? '';
+      let uuid = uuids.get(name) ?? udevProperty(ctx.root, devNumber, 'ID_FS_UUID');
+      let type = udevProperty(ctx.root, devNumber, 'ID_FS_TYPE');
+      let label = labels.get(name) ?? udevProperty(ctx.root, devNumber, 'ID_FS_LABEL');
+      // without udev's answer, read the superblock ourselves (ext2/3/4, swap) when the filesystem columns are wanted
+      if (!type && size !== '' && size !== '0' && ['uuid', 'type', 'label'].some((c) => ctx.columnsUsed.has(c))) {
+        const probed = probeDevice(ctx.root, name);
+        if (probed) { type = probed.type; uuid ||= probed.uuid; label ||= probed.label; }
+      }
       yield {
         name: `/dev/${name}`, parent, vendor: dev('vendor'), model: dev('model'), serial: dev('serial') || read('serial'),
-        size: size === '' ? null : Number(size), block_size: blockSize === '' ? null : Number(blockSize),
-        uuid: uuids.get(name) ?? udevProperty(ctx.root, devNumber, 'ID_FS_UUID'),
-        type: udevProperty(ctx.root, devNumber, 'ID_FS_TYPE'),
-        label: labels.get(name) ?? udevProperty(ctx.root, devNumber, 'ID_FS_LABEL'),
+        size: size === '' ? null : Number(size), block_size: blockSize === '' ? null : Number(blockSize), uuid, type, label,
       };
     }
   },
