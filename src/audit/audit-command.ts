@@ -120,7 +120,8 @@ function progressLine(stream: NodeJS.WritableStream): { update: (e: ProgressEven
       if (now - last < 100 && e.done !== e.total) return;
       last = now;
       const cols = (stream as { columns?: number }).columns ?? 100;
-      const text = `[${e.done}/${e.total}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${e.note ? `: ${e.note}` : ''}`;
+      const note = e.note && e.check && e.note.startsWith(`${e.check}:`) ? e.note.slice(e.check.length + 1).trim() : e.note;
+      const text = `[${e.done}/${e.total}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${note ? `: ${note}` : ''}`;
       stream.write(`\r\x1b[K${text.slice(0, cols - 1)}`);
       shown = true;
     },
