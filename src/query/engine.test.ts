@@ -100,6 +100,8 @@ test('hash: digests match node:crypto; joins push each outer value down', async 
   const joined = await rows("SELECT f.path, h.sha256 FROM file f JOIN hash h ON h.path = f.path WHERE f.directory = '/etc/ssh' AND f.type = 'regular'");
   assert.deepEqual(joined.map((x) => x.path), ['/etc/ssh/ssh_config', '/etc/ssh/sshd_config']);
   assert.equal(joined[1]!.sha256, h!.sha256);
+  const viaSubquery = await rows("SELECT path FROM hash WHERE path IN (SELECT path FROM file WHERE directory = '/etc/ssh' AND type = 'regular') ORDER BY path");
+  assert.deepEqual(viaSubquery.map((x) => x.path), ['/etc/ssh/ssh_config', '/etc/ssh/sshd_config'], 'IN (subquery) pushes each value');
 });
 
 test('users: column order is osquery\'s; = pushes down, other operators are filtered by SQLite', async () => {
