@@ -6,6 +6,7 @@ import path from 'node:path';
 import { HostRoot } from '../core/host-root.js';
 import { readInstalledPackages } from './installed-packages.js';
 import { apkInstalledText, dpkgStatusText, generatedDebianPackages } from './package-fixtures.test-helpers.js';
+import { rpmPackageHeader, writeRpmdbSqlite } from './rpm-header.test-helpers.js';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'spyglass-pkgs-'));
@@ -51,5 +52,17 @@ test('apk root; a root with no database; a broken database is a problem, not an 
     assert.equal(b.problems[0]!.context.line, 2);
   } finally {
     for (const d of [apk, none, broken]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('rpm root (Fedora ≥ 36 layout): packages by source rpm, the database path as found', async () => {
+  const dir = tree({ '/etc/os-release': 'ID=fedora\nVERSION_ID=40\n' });
+  try {
+    writeRpmdbSqlite(dir, [rpmPackageHeader('openssl-libs', '3.2.1', '2.fc40', 'x86_64', 1, 'openssl-3.2.1-2.fc40.src.rpm'), rpmPackageHeader('gpg-pubkey', 'a15b79cc', '63d04c2c', '')], '/usr/lib/sysimage/rpm');
+    const got = await readInstalledPackages(new HostRoot(dir));
+    assert.deepEqual(got.databases, [{ format: 'rpm', path: '/usr/lib/sysimage/rpm/rpmdb.sqlite', packages: 1 }]);
+    assert.deepEqual(got.packages, [{ format: 'rpm', name: 'openssl-libs', version: '1:3.2.1-2.fc40', arch: 'x86_64', source: 'openssl', sourceVersion: '1:3.2.1-2.fc40' }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

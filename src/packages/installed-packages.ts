@@ -8,7 +8,7 @@
 import type { HostRoot } from '../core/host-root.js';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import { DPKG_STATUS_PATH, readDpkgStatus } from './dpkg-status.js';
-import { readRpmDatabase, RPMDB_DIRS } from './rpm-db.js';
+import { findRpmSqlite, readRpmDatabase, RPMDB_DIRS } from './rpm-db.js';
 import { APK_INSTALLED_PATH, readApkInstalled } from './apk-db.js';
 
 export type PackageFormat = 'deb' | 'rpm' | 'apk';
@@ -63,7 +63,7 @@ export async function readInstalledPackages(root: HostRoot): Promise<InstalledPa
       ?.filter((p) => !DPKG_ABSENT_STATES.has(p.status.split(/\s+/)[2] ?? ''))
       .map((p) => ({ format: 'deb' as const, name: p.name, version: p.version, arch: p.architecture, source: p.source, sourceVersion: p.sourceVersion }));
   });
-  await attempt('rpm', `${RPMDB_DIRS[0]}/rpmdb.sqlite`, async () => {
+  await attempt('rpm', (await findRpmSqlite(root)) ?? `${RPMDB_DIRS[0]}/rpmdb.sqlite`, async () => {
     const pkgs = await readRpmDatabase(root);
     return pkgs
       ?.filter((p) => p.name !== 'gpg-pubkey') // imported signing keys, not software

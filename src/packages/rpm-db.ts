@@ -157,15 +157,21 @@ function splitVersionRelease(vr: string): [string, string] {
 /** Where rpm keeps its database: Fedora ≥ 36 moved it to /usr/lib/sysimage/rpm. */
 export const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
 
+/** Host path of the root's rpmdb.sqlite, or undefined when it has none. */
+export async function findRpmSqlite(root: HostRoot): Promise<string | undefined> {
+  for (const dir of RPMDB_DIRS) {
+    if (await root.exists(`${dir}/rpmdb.sqlite`)) return `${dir}/rpmdb.sqlite`;
+  }
+  return undefined;
+}
+
 /**
  * Every package in a root's rpm database; undefined when the root has none. A database in a
  * format we cannot read, or a damaged one, throws SpyglassError naming the file (and the row).
  */
 export async function readRpmDatabase(root: HostRoot): Promise<RpmPackage[] | undefined> {
-  for (const dir of RPMDB_DIRS) {
-    const sqlitePath = `${dir}/rpmdb.sqlite`;
-    if (await root.exists(sqlitePath)) return readRpmSqlite(await root.resolve(sqlitePath), sqlitePath);
-  }
+  const sqlitePath = await findRpmSqlite(root);
+  if (sqlitePath) return readRpmSqlite(await root.resolve(sqlitePath), sqlitePath);
   for (const dir of RPMDB_DIRS) {
     for (const [file, format] of [['Packages', 'BerkeleyDB'], ['Packages.db', 'ndb']] as const) {
       const p = `${dir}/${file}`;
