@@ -83,6 +83,31 @@ test('authorized_keys, user_ssh_keys and known_hosts agree with ssh-keygen', asy
   assert.match(sh('ssh-keygen', ['-F', 'github.com', '-f', path.join(root.dir, 'home/alice/.ssh/known_hosts')]), new RegExp((kh[0]!.key as string).split(' ')[2]!.slice(0, 30)));
 });
 
+test('authorized_keys follows sshd_config AuthorizedKeysFile (Include, first value wins, Match blocks skipped, %u / %h)', async () => {
+  const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+  const custom = await buildFixtureRoot({
+    '/etc/passwd': 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\nsvc:x:999:999::/nonexistent:/usr/sbin/nologin\nsvc2:x:998:998::/nonexistent:/usr/sbin/nologin\n',
+    '/etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*.conf\nAuthorizedKeysFile .ssh/ignored_because_later\nMatch User root\n  AuthorizedKeysFile /never\n',
+    '/etc/ssh/sshd_config.d/10-keys.conf': '# central keys\nAuthorizedKeysFile /etc/ssh/keys/%u %h/.ssh/authorized_keys\n',
+    '/etc/ssh/keys/alice': `${key} alice-central\n`,
+    '/etc/ssh/keys/svc2': `${key} svc2-central\n`,
+    '/home/alice/.ssh/authorized_keys': `${key} alice-home\n`,
+    '/home/alice/.ssh/authorized_keys2': `${key} not-read\n`,
+  });
+  try {
+    const { rows } = await queryRoot(custom.dir, 'SELECT uid, comment, key_file FROM authorized_keys');
+    assert.deepEqual(rows, [
+      { uid: 1000, comment: 'alice-central', key_file: '/etc/ssh/keys/alice' },
+      { uid: 1000, comment: 'alice-home', key_file: '/home/alice/.ssh/authorized_keys' },
+      { uid: 998, comment: 'svc2-central', key_file: '/etc/ssh/keys/svc2' },
+    ]);
+    await custom.add({ '/etc/ssh/sshd_config.d/10-keys.conf': 'AuthorizedKeysFile none\n' });
+    assert.deepEqual((await queryRoot(custom.dir, 'SELECT * FROM authorized_keys')).rows, [], 'AuthorizedKeysFile none');
+  } finally {
+    await custom.cleanup();
+  }
+});
+
 test('sudoers: rules, continuations and includes in sudo\'s order', async () => {
   await root.add({
     '/etc/sudoers': 'Defaults\tenv_reset\nDefaults\tsecure_path="/usr/bin:/bin"\n# a comment\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) \\\n  ALL\n@includedir /etc/sudoers.d\n',

@@ -1,12 +1,14 @@
 /**
- * osquery's `authorized_keys`: each key of every local user's ~/.ssh/authorized_keys and
- * ~/.ssh/authorized_keys2, with its options (command=, from=, …) and comment. Files named
- * by a custom sshd AuthorizedKeysFile are not read (the `sshd_config` check covers that).
- * `WHERE uid = N` reads one user.
+ * osquery's `authorized_keys`: each key in every local user's authorized keys files, with
+ * its options (command=, from=, …) and comment. The files are the ones sshd reads: the
+ * global AuthorizedKeysFile of /etc/ssh/sshd_config (and its Includes), by default
+ * ~/.ssh/authorized_keys and ~/.ssh/authorized_keys2 — so keys kept in /etc/ssh/keys/%u are
+ * seen too (osquery reads only the two default files). `WHERE uid = N` reads one user.
  */
 import type { Table, TableSpec } from '../table.js';
-import { lines, readTextSync, usersWithHomes } from './host-files.js';
+import { lines, localUsers, readTextSync } from './host-files.js';
 import { parseKeyLine } from './ssh-key-lines.js';
+import { authorizedKeysPatterns, expandForUser } from './sshd-authorized-keys-files.js';
 
 const spec: TableSpec = {
   name: "authorized_keys",
@@ -26,9 +28,14 @@ const spec: TableSpec = {
 export const table: Table = {
   spec,
   *generate(ctx) {
-    for (const u of usersWithHomes(ctx.root, ctx.equalsValues('uid'))) {
-      for (const name of ['authorized_keys', 'authorized_keys2']) {
-        const file = `${u.home.replace(/\/$/, '')}/.ssh/${name}`;
+    const patterns = authorizedKeysPatterns(ctx.root);
+    const uids = ctx.equalsValues('uid')?.map(Number);
+    const seen = new Set<string>(); // a file shared by several accounts (one home, /nonexistent) is read once
+    for (const u of localUsers(ctx.root)) {
+      if (uids && !uids.includes(u.uid)) continue;
+      for (const file of patterns.map((p) => expandForUser(p, { name: u.name, uid: u.uid, home: u.home }))) {
+        if (seen.has(file)) continue;
+        seen.add(file);
         const text = readTextSync(ctx.root, file);
         if (text === undefined) continue;
         for (const raw of lines(text)) {
