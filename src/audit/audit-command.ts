@@ -11,6 +11,7 @@ import { runAudit, type ProgressEvent } from './engine.js';
 import { loadExceptionsFile } from './profile/exceptions.js';
 import type { LoadedException } from './profile/load-profile.js';
 import { selectProfiles } from './profile/select-profiles.js';
+import { applyTailoring, loadTailoringFile } from './tailoring/tailoring.js';
 import { planOutputs } from './report/output-plan.js';
 import type { AuditFilters, AuditResult } from './result.js';
 
@@ -24,6 +25,8 @@ export interface AuditRunOptions {
   level?: string;
   controls: string[];
   exceptions: string[];
+  /** --tailoring FILE: select/deselect controls and override named values (src/audit/tailoring) */
+  tailoring?: string;
   failUnder?: string;
   checkTimeout: string;
   concurrency: string;
@@ -68,6 +71,15 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
     const r = await loadExceptionsFile(file);
     problems.push(...r.errors);
     exceptions.push(...r.exceptions);
+  }
+  if (opts.tailoring && problems.length === 0) {
+    const t = await loadTailoringFile(opts.tailoring);
+    problems.push(...t.errors);
+    if (t.tailoring) {
+      const tailored = await applyTailoring(selection.profiles, t.tailoring);
+      problems.push(...tailored.errors);
+      selection.profiles = tailored.profiles;
+    }
   }
   if (problems.length) {
     for (const p of problems) streams.stderr.write(`spyglass: ${formatError(p)}\n`);
@@ -119,7 +131,7 @@ function progressLine(stream: NodeJS.WritableStream): { update: (e: ProgressEven
       const now = Date.now();
       if (now - last < 100 && e.done !== e.total) return;
       last = now;
-      const cols = (stream as { columns?: number }).columns ?? 100;
+      const cols = (stream as { columns?: number }).columns || 100; // 0 when the terminal size is unknown
       const note = e.note && e.check && e.note.startsWith(`${e.check}:`) ? e.note.slice(e.check.length + 1).trim() : e.note;
       const text = `[${e.done}/${e.total}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${note ? `: ${note}` : ''}`;
       stream.write(`\r\x1b[K${text.slice(0, cols - 1)}`);

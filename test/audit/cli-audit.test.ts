@@ -148,3 +148,12 @@ test('profiles list | show | validate', async () => {
   assert.ok(lines.some((l) => /broken\.yaml:11:\d+: controls\.1\.checks: .*\[profile broken, control a\]/.test(l)), v.stderr);
   assert.equal(spyglass('profiles', 'validate', good).code, 0);
 });
+
+test('on a terminal: a progress line while controls run, and colour (run under script(1) for a TTY)', () => {
+  const cmd = [process.execPath, '--import', 'tsx', CLI, 'audit', '--profile', STARTER, '--root', weak.dir, '--controls', '5.2.*']
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' }, timeout: 120_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /\r\x1b\[K\[\d+\/\d+\] 5\.2\.\d+/, 'progress line redrawn in place');
+  assert.match(r.stdout, /\x1b\[31mFAIL/, 'colour on a terminal');
+});
