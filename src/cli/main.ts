@@ -12,23 +12,25 @@ import { AGENT_VERSION } from '../core/version.js';
 export type RegisterCommand = (program: Command) => void;
 
 /**
- * Every command module is imported at start to register its options, so a command module
- * keeps its top-level imports light and imports its engine inside the action handler
- * (`spyglass audit` must not pay for loading the SQL engine, and so on).
+ * The command modules, with the top-level command names each one registers. Only the module
+ * of the command being run is imported (help imports them all), and a command module keeps
+ * its top-level imports light, importing its engine inside the action handler, so
+ * `spyglass query` does not pay for the audit engine and the other way round.
  * profile-signing attaches to the `profiles` command, so it comes after the module that
- * defines it.
+ * defines it. A test checks these names against what the modules register.
  */
-const COMMANDS: Array<() => Promise<{ register: RegisterCommand }>> = [
-  () => import('./commands/query.js'),
-  () => import('./commands/tables.js'),
-  () => import('./commands/shell.js'),
-  () => import('./commands/schedule.js'),
-  () => import('./commands/audit.js'),
-  () => import('./commands/profiles.js'),
-  () => import('./commands/profile-signing.js'),
-  () => import('./commands/agent.js'),
-  () => import('./commands/fim.js'),
-  () => import('./commands/vuln.js'),
+export const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<{ register: RegisterCommand }> }> = [
+  { names: ['query'], load: () => import('./commands/query.js') },
+  { names: ['tables'], load: () => import('./commands/tables.js') },
+  { names: ['shell'], load: () => import('./commands/shell.js') },
+  { names: ['schedule'], load: () => import('./commands/schedule.js') },
+  { names: ['audit'], load: () => import('./commands/audit.js') },
+  { names: ['profiles'], load: () => import('./commands/profiles.js') },
+  { names: ['profiles'], load: () => import('./commands/profile-signing.js') },
+  { names: ['agent', 'status', 'config'], load: () => import('./commands/agent.js') },
+  { names: ['fim'], load: () => import('./commands/fim.js') },
+  { names: ['vuln'], load: () => import('./commands/vuln.js') },
+  { names: ['ship'], load: () => import('./commands/ship.js') },
 ];
 
 /** Thrown by a command's action to end with a given exit code after printing nothing more. */
@@ -38,20 +40,22 @@ export class ExitCode extends Error {
   }
 }
 
-export async function buildProgram(): Promise<Command> {
+/** Builds the program with the modules `command` needs (all of them when it is not a known name). */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('spyglass')
     .description('Host security compliance and monitoring agent')
     .version(AGENT_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const load of COMMANDS) (await load()).register(program);
+  const needed = COMMANDS.filter((c) => c.names.includes(command ?? ''));
+  for (const c of needed.length ? needed : COMMANDS) (await c.load()).register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code (never calls process.exit itself). */
 export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram();
+  const program = await buildProgram(argv[2]);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -229,10 +229,13 @@ export class Spool extends EventEmitter<SpoolEvents> {
       if (!wanted.has(name)) fs.rmSync(path.join(this.dir, 'cursors', file), { force: true });
     }
     for (const name of cursorNames) {
-      let pos = this.readCursorFile(name) ?? this.oldestPosition();
+      const saved = this.readCursorFile(name);
+      let pos = saved ?? this.oldestPosition();
       if (pos.seq > this.nextSeq) pos = this.locate(this.nextSeq);
       if (pos.seq < this.segments[0]!.firstSeq) pos = this.oldestPosition();
-      this.readers.set(name, new SpoolReader(this, name, pos));
+      const reader = new SpoolReader(this, name, pos);
+      if (!saved) reader.persisted = undefined; // a new sink: written at the first checkpoint
+      this.readers.set(name, reader);
     }
     this.recovery = { segments: this.segments.length, tornBytes, ms: performance.now() - started };
   }

@@ -1,0 +1,85 @@
+/**
+ * `spyglass ship test --config FILE [--count N] [--state-dir DIR] [--timeout S]`: sends test
+ * events through the configured sinks (a real spool in a temporary or given state dir) and
+ * reports per sink; exit 0 when every sink delivered, 1 otherwise.
+ * `spyglass ship status --state-dir DIR [--json]`: the spool's size and each sink's backlog,
+ * read-only (works while the agent runs).
+ * `spyglass ship schema`: the JSON Schema of the shipping configuration.
+ * The config file is YAML or JSON: either the shipping section itself or a document with a
+ * `shipping:` key (the agent config).
+ */
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SpyglassError } from '../../core/errors.js';
+import { ExitCode } from '../main.js';
+
+export function register(program: Command): void {
+  const ship = program.command('ship').description('Event shipping: test sinks, show the spool');
+
+  ship.command('test')
+    .description('Send test events through every configured sink and report what happened')
+    .requiredOption('-c, --config <file>', 'YAML or JSON file: the shipping section or an agent config with `shipping:`')
+    .option('--count <n>', 'test events to send', '1')
+    .option('--state-dir <dir>', 'state directory for the spool (default: a temporary one, removed after)')
+    .option('--timeout <seconds>', 'how long to wait for delivery', '15')
+    .action(async (opts: { config: string; count: string; stateDir?: string; timeout: string }) => {
+      const [{ parse }, { createPipeline }] = await Promise.all([import('yaml'), import('../../ship/pipeline.js')]);
+      let doc: unknown;
+      try {
+        doc = parse(fs.readFileSync(opts.config, 'utf8'));
+      } catch (err) {
+        throw new SpyglassError('config_invalid', `${opts.config}: ${(err as Error).message}`, { file: opts.config });
+      }
+      const section = doc && typeof doc === 'object' && 'shipping' in doc ? (doc as { shipping: unknown }).shipping : doc;
+      const count = Number(opts.count);
+      if (!Number.isInteger(count) || count < 1) throw new SpyglassError('usage', `--count: expected a positive integer, got "${opts.count}"`);
+      const stateDir = opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-ship-test-'));
+      try {
+        let pipeline;
+        try {
+          pipeline = await createPipeline(section as never, { stateDir, log: (m) => process.stderr.write(`spyglass: ${m}\n`) });
+        } catch (err) {
+          if (err instanceof SpyglassError) throw err.withContext({ file: opts.config });
+          throw err;
+        }
+        pipeline.start();
+        for (let i = 0; i < count; i++) await pipeline.publish({ kind: 'agent', source: 'ship-test', data: { message: 'spyglass ship test', n: i + 1, of: count } });
+        const ok = await pipeline.flush(Number(opts.timeout) * 1000);
+        const status = pipeline.status();
+        await pipeline.stop(0);
+        for (const s of status.sinks) {
+          const state = s.depth === 0 && s.deadLettered === 0 ? 'delivered' : s.deadLettered > 0 ? 'REJECTED (dead-lettered)' : 'NOT DELIVERED';
+          process.stdout.write(`${s.sink} (${s.type}): ${state}${s.lastError ? ` — last error: ${s.lastError}` : ''}\n`);
+        }
+        if (!ok || status.sinks.some((s) => s.deadLettered > 0)) throw new ExitCode(1);
+      } finally {
+        if (!opts.stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+      }
+    });
+
+  ship.command('status')
+    .description('Show the spool size and each sink\'s backlog (read-only)')
+    .requiredOption('--state-dir <dir>', 'the agent\'s state directory')
+    .option('--json', 'print JSON')
+    .action(async (opts: { stateDir: string; json?: boolean }) => {
+      const { inspectSpool } = await import('../../ship/spool/inspect.js');
+      const dir = path.join(opts.stateDir, 'spool');
+      if (!fs.existsSync(dir)) throw new SpyglassError('not_found', `${dir}: no spool here`, { path: dir });
+      const info = inspectSpool(dir);
+      if (opts.json) { process.stdout.write(JSON.stringify(info, null, 2) + '\n'); return; }
+      process.stdout.write(`spool ${info.dir}: ${info.segments} segment(s), ${info.bytes} bytes, events ${info.oldestSeq}..${info.headSeq - 1}\n`);
+      for (const s of info.sinks) {
+        const age = s.oldestAgeSeconds === undefined ? '' : `, oldest ${s.oldestAgeSeconds.toFixed(1)} s old`;
+        process.stdout.write(`  ${s.sink}: ${s.depth} event(s) not yet delivered${age}\n`);
+      }
+    });
+
+  ship.command('schema')
+    .description('Print the JSON Schema of the shipping configuration')
+    .action(async () => {
+      const [{ z }, { ShippingConfigSchema }] = await Promise.all([import('zod'), import('../../ship/config.js')]);
+      process.stdout.write(JSON.stringify(z.toJSONSchema(ShippingConfigSchema, { io: 'input', unrepresentable: 'any' }), null, 2) + '\n');
+    });
+}
