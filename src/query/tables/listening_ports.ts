@@ -38,7 +38,7 @@ export const table: Table = {
   *generate(ctx) {
     const seen = new Set<number>();
     for (const { pid, fd, netns, socket } of openSockets(ctx.root, allPids(ctx.root))) {
-      if (!socket.listening || socket.protocol === 0 && socket.family !== AF_UNIX) continue;
+      if (!socket.listening) continue;
       seen.add(socket.inode);
       yield row(pid, fd, netns, socket);
     }
