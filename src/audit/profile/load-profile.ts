@@ -15,6 +15,7 @@ import type { YamlFile } from '../../core/yaml-file.js';
 import type { CheckType } from '../check.js';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { nearestNames } from './nearest-names.js';
+import { declaredValues, substituteValues, type ValueScalar } from '../tailoring/values.js';
 import { fastYamlFile, parseYamlFast, parseYamlWithPositions } from './read-yaml.js';
 import {
   buildProfileSchemas, type ControlInput, type IncludeInput, type LibraryInput, type ProfileException, type ProfileInput, type ProfileSchemas,
@@ -52,6 +53,8 @@ export interface LoadedProfile {
   exceptions: LoadedException[];
   /** every file read: the profile and its libraries */
   files: string[];
+  /** named values in effect (declared defaults, then LoadOptions.values overrides) */
+  values?: Record<string, ValueScalar>;
 }
 
 export interface ProfileLoadResult {
@@ -62,6 +65,8 @@ export interface ProfileLoadResult {
 
 export interface LoadOptions {
   checkTypes?: readonly CheckType[];
+  /** overrides of declared named values (from a tailoring file, src/audit/tailoring) */
+  values?: Readonly<Record<string, ValueScalar>>;
 }
 
 const schemaCache = new WeakMap<readonly CheckType[], ProfileSchemas>();
@@ -99,6 +104,15 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   }
   const rawId = (top.value as { id?: unknown } | null)?.id;
   const profileCtx: ErrorContext = typeof rawId === 'string' || typeof rawId === 'number' ? { profile: String(rawId) } : {};
+  // named values: `{ $value: name }` in check options is replaced before validation (tailoring/values.ts)
+  const values: Record<string, ValueScalar> = { ...declaredValues(top.value) };
+  const overrides = options.values ?? {};
+  errors.push(...substituteValues(top, { ...values, ...overrides }, profileCtx).errors);
+  const withValues = (lib: YamlFile) => {
+    const own = declaredValues(lib.value);
+    for (const [k, v] of Object.entries(own)) if (!(k in values)) values[k] = v;
+    errors.push(...substituteValues(lib, { ...own, ...declaredValues(top.value), ...overrides }, profileCtx).errors);
+  };
   const parsed = validate<ProfileInput>(schemas.profile, top, profileCtx, checkTypes, errors);
   if (!parsed) return { errors };
 
@@ -124,7 +138,11 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   };
 
   addControls(parsed.controls, top);
-  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files, mode);
+  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files, mode, undefined, withValues);
+  for (const [k, v] of Object.entries(overrides)) {
+    if (k in values) values[k] = v;
+    else errors.push(new ProfileError('unknown_value', `tailoring sets value "${k}", which the profile does not declare (declared: ${Object.keys(values).join(', ') || 'none'})`, { ...profileCtx, file: top.file }));
+  }
 
   for (const c of controls) c.section = c.section || sectionFor(c.id, sections);
   const exceptions: LoadedException[] = parsed.exceptions.map((e, i) => {
@@ -140,7 +158,7 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   return {
     profile: {
       file: top.file, id: parsed.id, title: parsed.title, version: parsed.version, description: parsed.description,
-      benchmark: parsed.benchmark, targets: parsed.targets, sections, controls, exceptions, files,
+      benchmark: parsed.benchmark, targets: parsed.targets, sections, controls, exceptions, files, values,
     },
     errors,
   };
@@ -149,7 +167,7 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
 async function includeLibraries(
   includes: IncludeInput[], from: YamlFile, chain: string[], schemas: ProfileSchemas, checkTypes: readonly CheckType[], ctx: ErrorContext,
   errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => void, sections: Record<string, string>, files: string[],
-  mode: ReadMode, inheritedNumbering?: string,
+  mode: ReadMode, inheritedNumbering?: string, withValues?: (lib: YamlFile) => void,
 ): Promise<void> {
   for (const [i, inc] of includes.entries()) {
     const rel = typeof inc === 'string' ? inc : inc.path;
@@ -163,12 +181,13 @@ async function includeLibraries(
     const lib = await readYaml(target, { ...ctx }, errors, mode, at);
     if (!lib) continue;
     files.push(target);
+    withValues?.(lib);
     const parsed = validate<LibraryInput>(schemas.library, lib, ctx, checkTypes, errors);
     if (!parsed) continue;
     for (const [k, v] of Object.entries(parsed.sections)) sections[k] ??= v;
     const numbering = (typeof inc === 'string' ? undefined : inc.numbering) ?? inheritedNumbering;
     addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls, numbering);
-    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, mode, numbering);
+    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, mode, numbering, withValues);
   }
 }
 

@@ -63,6 +63,12 @@ export const includeSchema = z.union([
   }).strict(),
 ]).describe('A control library (a YAML file with `controls:`), relative to this file; its controls are added to this one\'s.');
 
+/** Named values (name -> default) that check options refer to with `{ $value: name }`; a tailoring file overrides them. */
+export const valuesSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]*$/, 'a value name is lower-case letters, digits and _'),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]),
+).default({}).describe('Named values, e.g. max_password_days: 365, that check options use as { $value: max_password_days }; `spyglass audit --tailoring FILE` can override them.');
+
 export interface ProfileSchemas {
   checkSpec: z.ZodType<CheckSpec>;
   control: z.ZodType;
@@ -109,6 +115,7 @@ export function buildProfileSchemas(checkTypes: readonly CheckType[]): ProfileSc
     benchmark: benchmarkSchema.optional(),
     targets: z.array(targetSchema).default([]).describe('The OS releases the profile is written for (empty: any).'),
     sections: z.record(z.string(), z.string()).default({}).describe('Section titles by section id, e.g. "5.2": "SSH server".'),
+    values: valuesSchema,
     include: z.array(includeSchema).default([]),
     controls: controls.default([]),
     exceptions: z.array(exceptionSchema).default([]),
@@ -118,6 +125,7 @@ export function buildProfileSchemas(checkTypes: readonly CheckType[]): ProfileSc
     $schema: z.string().optional(),
     description: z.string().optional(),
     sections: z.record(z.string(), z.string()).default({}),
+    values: valuesSchema,
     include: z.array(includeSchema).default([]),
     controls: controls,
   }).strict().describe('A control library included by profiles.');
@@ -152,6 +160,7 @@ export interface ProfileInput {
   benchmark?: { name: string; version?: string };
   targets: Array<{ os: string; versions?: string[] }>;
   sections: Record<string, string>;
+  values: Record<string, unknown>;
   include: IncludeInput[];
   controls: ControlInput[];
   exceptions: ProfileException[];
@@ -159,6 +168,7 @@ export interface ProfileInput {
 
 export interface LibraryInput {
   sections: Record<string, string>;
+  values: Record<string, unknown>;
   include: IncludeInput[];
   controls: ControlInput[];
 }
