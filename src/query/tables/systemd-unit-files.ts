@@ -93,7 +93,7 @@ function templateOf(name: string): string | undefined {
  * unit directory; a file name in a higher-precedence directory hides the same name below,
  * and the survivors apply in file-name order.
  */
-export function dropInFiles(root: HostRoot, dirs: string[], name: string): string[] {
+export function dropInFiles(root: HostRoot, dirs: string[], name: string, listings?: Map<string, Set<string>>): string[] {
   const type = name.slice(name.lastIndexOf('.') + 1);
   const bases = [`${type}.d`];
   const template = templateOf(name);
@@ -102,6 +102,7 @@ export function dropInFiles(root: HostRoot, dirs: string[], name: string): strin
   const byName = new Map<string, string>();
   for (const dir of dirs) {
     for (const base of bases) {
+      if (listings && !listings.get(dir)?.has(base)) continue; // no such drop-in directory: skip the readdir
       for (const f of listDirSync(root, `${dir}/${base}`)) if (f.endsWith('.conf') && !byName.has(f)) byName.set(f, `${dir}/${base}/${f}`);
     }
   }
@@ -113,12 +114,15 @@ export function readUnitFiles(root: HostRoot): UnitFile[] {
   const seenDirs = new Set<string>();
   const found = new Map<string, { path: string; kind: string }>();
   const unitDirs: Array<{ dir: string; kind: string }> = [];
+  const listings = new Map<string, Set<string>>();
   for (const d of UNIT_DIRS) {
     const real = realDir(root, d.dir);
     if (!real || seenDirs.has(real)) continue;
     seenDirs.add(real);
     unitDirs.push(d);
-    for (const name of listDirSync(root, d.dir)) {
+    const entries = listDirSync(root, d.dir);
+    listings.set(d.dir, new Set(entries));
+    for (const name of entries) {
       if (!UNIT_SUFFIX.test(name) || found.has(name)) continue;
       found.set(name, { path: `${d.dir}/${name}`, kind: d.kind });
     }
@@ -158,7 +162,7 @@ export function readUnitFiles(root: HostRoot): UnitFile[] {
     if (state !== 'masked' && state !== 'bad') {
       // [Install] is never taken from drop-ins (systemd ignores it there), so enablement uses the fragment alone
       const install = settings.get('Install');
-      for (const file of dropInFiles(root, unitDirs.map((d) => d.dir), name)) parseUnitSettings(readTextSync(root, file) ?? '', settings);
+      for (const file of dropInFiles(root, unitDirs.map((d) => d.dir), name, listings)) parseUnitSettings(readTextSync(root, file) ?? '', settings);
       if (install) settings.set('Install', install); else settings.delete('Install');
     }
     if (!state) {
