@@ -72,15 +72,6 @@ export function statSync(root: HostRoot, hostPath: string): fs.Stats | undefined
   }
 }
 
-/** lstat of the path itself (its parent links resolved inside the root), or undefined. */
-export function lstatSync(root: HostRoot, hostPath: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(root.join(path.posix.join(hostParentReal(root, hostPath), path.posix.basename(hostPath))));
-  } catch {
-    return undefined;
-  }
-}
-
 function hostParentReal(root: HostRoot, hostPath: string): string {
   const parent = path.posix.dirname(path.posix.normalize('/' + hostPath));
   return root.toHostPath(resolveSync(root, parent));
