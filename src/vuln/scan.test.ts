@@ -9,8 +9,9 @@ import type { VulnFinding } from './finding.js';
 import { writeZip } from './feeds/zip-writer.test-helpers.js';
 import {
   ALMA_EXPECTED, ALPINE_EXPECTED, DEBIAN_EXPECTED_OSV, DEBIAN_EXPECTED_TRACKER, almaOsvRecords, almaRoot, alpineOsvRecords, alpineRoot,
-  debianOsvRecords, debianRoot, debianTrackerData, tempDir, writeOsvDir, writeTracker,
+  debianOsvRecords, debianRoot, debianTrackerData, tempDir, writeOsvDir, writeTracker, writeTree,
 } from './vuln-fixtures.test-helpers.js';
+import { dpkgStatusText } from '../packages/package-fixtures.test-helpers.js';
 
 const summarise = (findings: VulnFinding[]) =>
   findings.map((f) => `${f.id} ${f.package} ${f.fixedVersion ?? f.status}`).sort();
@@ -89,6 +90,37 @@ test('Alpine (apk order, origin) and AlmaLinux (rpm order with epochs, SOURCERPM
   } finally {
     alpine.cleanup();
     alma.cleanup();
+    feeds.cleanup();
+  }
+});
+
+test('Ubuntu 22.04 LTS root against Ubuntu OSV records (USN ids, Ubuntu priorities); the Debian tracker does not apply to it', async () => {
+  const feeds = tempDir();
+  const root = tempDir('spyglass-ubunturoot-');
+  try {
+    writeTree(root.dir, {
+      '/etc/os-release': 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.4 LTS (Jammy Jellyfish)"\nVERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\n',
+      '/var/lib/dpkg/status': dpkgStatusText([
+        { name: 'libssl3', version: '3.0.2-0ubuntu1.15', source: 'openssl' },
+        { name: 'openssl', version: '3.0.2-0ubuntu1.15' },
+        { name: 'libc6', version: '2.35-0ubuntu3.8', source: 'glibc' },
+      ]),
+    });
+    const usn = (id: string, name: string, fixed: string, priority: string) => ({ id, modified: '2026-11-10T00:00:00Z', aliases: [], upstream: [`CVE-${id}`], affected: [{ package: { ecosystem: 'Ubuntu:22.04:LTS', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }], severity: [{ type: 'Ubuntu', score: priority }] });
+    writeOsvDir(path.join(feeds.dir, 'ubuntu'), [
+      usn('USN-7000-1', 'openssl', '3.0.2-0ubuntu1.18', 'medium'),
+      usn('USN-7001-1', 'glibc', '2.35-0ubuntu3.8', 'high'), // fixed in the installed version
+      { ...usn('USN-7002-1', 'openssl', '9.9', 'low'), affected: [{ package: { ecosystem: 'Ubuntu:Pro:22.04:LTS', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.9' }] }] }] },
+    ]);
+    const r = await scanHost({ root: root.dir, feeds: [path.join(feeds.dir, 'ubuntu')] });
+    assert.deepEqual(summarise(r.findings), ['USN-7000-1 libssl3 3.0.2-0ubuntu1.18', 'USN-7000-1 openssl 3.0.2-0ubuntu1.18']);
+    assert.deepEqual([r.summary.ecosystems, r.findings[0]!.severity, r.summary.complete], [['Ubuntu:22.04:LTS'], 'medium', true]);
+    const tracker = path.join(feeds.dir, 'tracker.json');
+    writeTracker(tracker, debianTrackerData(1));
+    const t = await scanHost({ root: root.dir, feeds: [tracker] });
+    assert.deepEqual([t.summary.complete, t.summary.problems[0]!.code], [false, 'unknown_ecosystem']);
+  } finally {
+    root.cleanup();
     feeds.cleanup();
   }
 });
