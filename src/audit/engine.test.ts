@@ -11,12 +11,21 @@ import type { CheckSpec } from './profile/schema.js';
 import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
 
 let memoComputes = 0;
+let inFlight = 0;
+let maxInFlight = 0;
 const probe: CheckType = {
   type: 'probe',
   description: 'test check: behaves as told',
-  schema: z.object({ do: z.enum(['pass', 'fail', 'na', 'throw', 'hang', 'memo']) }).strict(),
+  schema: z.object({ do: z.enum(['pass', 'fail', 'na', 'throw', 'hang', 'memo', 'slow']) }).strict(),
   async evaluate(spec: { do: string }, ctx) {
     switch (spec.do) {
+      case 'slow': {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        return outcome.pass('slow pass');
+      }
       case 'pass': return outcome.pass('probe passed');
       case 'fail': return outcome.fail('probe failed', [{ found: 'x' }]);
       case 'na': return outcome.notApplicable('probe n/a');
@@ -111,4 +120,13 @@ test('filters: tags (globs over tags, ids and CIS refs), level and control ids',
   const r = await runAudit({ profiles: [prof], root: new HostRoot('/'), checkTypes: TYPES, filters: { level: 1 } });
   assert.equal(r.profiles[0]!.controls_selected, 2);
   assert.equal(r.profiles[0]!.controls_total, 3);
+});
+
+test('controls run concurrently, never more than the limit at once, results in profile order', async () => {
+  maxInFlight = 0;
+  const prof = profile(Array.from({ length: 12 }, (_, i) => control(`9.${i + 1}`, [p('slow')])));
+  const r = await runAudit({ profiles: [prof], root: new HostRoot('/'), checkTypes: TYPES, concurrency: 3 });
+  assert.equal(maxInFlight, 3);
+  assert.deepEqual(r.controls.map((c) => c.id), prof.controls.map((c) => c.id));
+  assert.ok(r.controls.every((c) => c.status === 'pass'));
 });
