@@ -8,7 +8,7 @@
  * An event is only acknowledged once delivered or dead-lettered: retries go on forever, the
  * spool cap (drop oldest) is what bounds an outage.
  */
-import type { EventEnvelope } from './envelope.js';
+import { attachRawJson, type EventEnvelope } from './envelope.js';
 import type { CursorPosition, Spool, SpoolReader, SpoolRecord } from './spool/spool.js';
 import { SinkError, type EventOutcome, type Sink } from './sink.js';
 import type { CommonSinkConfig } from './sink-options.js';
@@ -91,7 +91,8 @@ export class DeliveryRunner {
       const unreadable: string[] = [];
       for (const r of records) {
         let e: EventEnvelope;
-        try { e = JSON.parse(r.payload.toString('utf8')) as EventEnvelope; } catch { unreadable.push(r.payload.toString('utf8')); continue; }
+        const json = r.payload.toString('utf8');
+        try { e = attachRawJson(JSON.parse(json) as EventEnvelope, json); } catch { unreadable.push(json); continue; }
         if (this.kinds.has(e.kind)) events.push(e);
       }
       const job = this.deliver(events, unreadable).then(() => {

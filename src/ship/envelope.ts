@@ -32,6 +32,19 @@ export interface EnvelopeOptions {
   maskReplacement?: string;
 }
 
+const RAW_JSON = Symbol('spyglass.rawJson');
+
+/** Remembers the JSON an envelope was read from, so sinks can embed it without serializing again. */
+export function attachRawJson(e: EventEnvelope, json: string): EventEnvelope {
+  Object.defineProperty(e, RAW_JSON, { value: json, enumerable: false });
+  return e;
+}
+
+/** The envelope as JSON: the spooled text when known, else serialized now. */
+export function envelopeJson(e: EventEnvelope): string {
+  return (e as unknown as Record<symbol, string | undefined>)[RAW_JSON] ?? JSON.stringify(e);
+}
+
 /** Secret-looking keys masked by default; configured patterns are added to these. */
 export const DEFAULT_MASK_KEYS = ['passw(or)?d', 'secret', 'token', 'api[_-]?key', 'private[_-]?key', 'credential', '^auth(orization)?$', 'cookie'];
 

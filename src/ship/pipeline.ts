@@ -142,7 +142,7 @@ class Pipeline implements ShippingPipeline {
 
   async publish(draft: EventDraft): Promise<void> {
     const envelope = this.envelopes.build(draft);
-    await this.spool.append(Buffer.from(JSON.stringify(envelope)));
+    await this.spool.append(JSON.stringify(envelope));
   }
 
   start(): void {

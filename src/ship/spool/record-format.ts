@@ -23,13 +23,15 @@ export function parseSegmentFileName(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function encodeRecord(seq: number, timeMs: number, payload: Buffer): Buffer {
-  const rec = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  rec.writeUInt32LE(payload.length, 0);
+export function encodeRecord(seq: number, timeMs: number, payload: Buffer | string): Buffer {
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  const rec = Buffer.allocUnsafe(HEADER_BYTES + length);
+  rec.writeUInt32LE(length, 0);
   rec.writeUInt32LE(seq % 0x100000000, 8);
   rec.writeUInt32LE(Math.floor(seq / 0x100000000), 12);
   rec.writeDoubleLE(timeMs, 16);
-  payload.copy(rec, HEADER_BYTES);
+  if (typeof payload === 'string') rec.write(payload, HEADER_BYTES, 'utf8');
+  else payload.copy(rec, HEADER_BYTES);
   rec.writeUInt32LE(crc32(rec, 8, rec.length), 4);
   return rec;
 }

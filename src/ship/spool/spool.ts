@@ -304,10 +304,11 @@ export class Spool extends EventEmitter<SpoolEvents> {
    * note); rejects with SpyglassError 'spool_record_too_large' / 'spool_closed' /
    * 'spool_write_failed'.
    */
-  append(payload: Buffer): Promise<number> {
+  append(payload: Buffer | string): Promise<number> {
     if (this.closed) return Promise.reject(new SpyglassError('spool_closed', 'the spool is closed', { path: this.dir }));
-    if (payload.length > this.maxRecordBytes) {
-      return Promise.reject(new SpyglassError('spool_record_too_large', `event of ${payload.length} bytes is larger than the spool's limit of ${this.maxRecordBytes} bytes`, { path: this.dir }));
+    const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    if (length > this.maxRecordBytes) {
+      return Promise.reject(new SpyglassError('spool_record_too_large', `event of ${length} bytes is larger than the spool's limit of ${this.maxRecordBytes} bytes`, { path: this.dir }));
     }
     const seq = this.nextSeq++;
     const record = encodeRecord(seq, Date.now(), payload);

@@ -8,7 +8,7 @@
  * A whole-request 429/5xx/network error retries the batch; 413 retries it one event at a time.
  */
 import { z } from 'zod';
-import type { EventEnvelope } from '../../envelope.js';
+import { envelopeJson, type EventEnvelope } from '../../envelope.js';
 import { HttpTransport } from '../../http-transport.js';
 import { SecretRefSchema, resolveSecret } from '../../secret.js';
 import { allOutcomes, type EventOutcome, type Sink } from '../../sink.js';
@@ -54,7 +54,7 @@ export function createElasticsearchSink(cfg: ElasticsearchConfig, ctx: SinkConte
       const lines: string[] = [];
       for (const e of events) {
         lines.push(JSON.stringify({ create: { _index: cfg.dataStream ?? indexName(cfg.index, e.time), _id: e.id } }));
-        lines.push(JSON.stringify({ '@timestamp': e.time, ...e }));
+        lines.push(`{"@timestamp":${JSON.stringify(e.time)},${envelopeJson(e).slice(1)}`);
       }
       const res = await http.send('POST', bulkPath, lines.join('\n') + '\n');
       const reason = http.describe(res);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { envelopeJson } from '../../envelope.js';
 import { SinkError, allOutcomes, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
 import { CommonSinkShape } from '../../sink-options.js';
@@ -30,7 +31,7 @@ export function createFileSink(cfg: FileSinkConfig, ctx: SinkContext): Sink {
   return {
     name: ctx.name, type: 'file',
     async send(events) {
-      const text = Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join(''));
+      const text = Buffer.from(events.map((e) => envelopeJson(e) + '\n').join(''));
       try {
         await fs.promises.mkdir(path.dirname(cfg.path), { recursive: true });
         const size = await fs.promises.stat(cfg.path).then((s) => s.size, () => 0);

@@ -4,6 +4,7 @@
  * json_lines codec (one JSON object per line, plain TCP or TLS).
  */
 import { z } from 'zod';
+import { envelopeJson } from '../../envelope.js';
 import type { EventEnvelope } from '../../envelope.js';
 import { HttpTransport } from '../../http-transport.js';
 import { SecretRefSchema, resolveSecret } from '../../secret.js';
@@ -36,7 +37,7 @@ export function createLogstashSink(cfg: LogstashConfig, ctx: SinkContext): Sink 
       name: ctx.name,
       type: 'logstash',
       async send(events) {
-        await stream.write(Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join('')));
+        await stream.write(Buffer.from(events.map((e) => envelopeJson(e) + '\n').join('')));
         return allOutcomes(events.length, { status: 'delivered' });
       },
       close: () => stream.close(),

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { EventEnvelope } from '../../envelope.js';
+import { envelopeJson, type EventEnvelope } from '../../envelope.js';
 import { HttpTransport, type HttpResponse } from '../../http-transport.js';
 import { SecretRefSchema, resolveSecret } from '../../secret.js';
 import { SinkError, allOutcomes, type EventOutcome, type Sink } from '../../sink.js';
@@ -98,12 +98,13 @@ class SplunkHecSink implements Sink {
       host: e.host.name,
       source: meta.source ?? `spyglass:${e.kind}:${e.source}`,
       sourcetype: meta.sourcetype ?? this.cfg.sourcetype,
-      event: e,
     };
     const index = meta.index ?? this.cfg.index;
     if (index) obj.index = index;
     if (this.cfg.indexedFields) obj.fields = { kind: e.kind, host_id: e.host.id, ...e.fields };
-    return JSON.stringify(obj);
+    // the envelope goes in as spooled, without serializing it again
+    const head = JSON.stringify(obj);
+    return `${head.slice(0, -1)},"event":${envelopeJson(e)}}`;
   }
 
   async send(events: EventEnvelope[]): Promise<EventOutcome[]> {
