@@ -6,7 +6,7 @@
 import type { CheckStatus, Evidence } from './check.js';
 import type { Condition, Severity } from './profile/schema.js';
 
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 1 as const;
 
 /** A control's status: a check's, plus `controlled` (a failure covered by a live exception). */
 export type ControlStatus = CheckStatus | 'controlled';
@@ -103,7 +103,7 @@ export interface AuditFilters {
 }
 
 export interface AuditResult {
-  schema_version: number;
+  schema_version: typeof RESULT_SCHEMA_VERSION;
   tool: { name: 'spyglass'; version: string };
   started_at: string;
   finished_at: string;

@@ -13,6 +13,7 @@ import { runAudit } from '../../src/audit/engine.js';
 import { loadProfile, type LoadedProfile } from '../../src/audit/profile/load-profile.js';
 import { shippedProfilesDir } from '../../src/audit/profile/shipped-profiles.js';
 import type { AuditResult } from '../../src/audit/result.js';
+import { auditResultSchema } from '../../src/audit/result-schema.js';
 import { buildFixtureRoot, type FixtureRoot } from '../helpers/fixture-root.js';
 import { hardenedTree, weakTree } from './debian-12-fixtures.js';
 
@@ -63,6 +64,13 @@ test('the shipped Debian 12 profile validates, has at least 40 controls and uses
   for (const c of profile.controls) {
     assert.ok(c.description && c.rationale && c.remediation, `${c.id} has description, rationale and remediation`);
     assert.ok(c.references?.nist_800_53?.length, `${c.id} names NIST 800-53 controls`);
+  }
+});
+
+test('both results match the documented result schema (as JSON)', () => {
+  for (const r of [hardenedResult, weakResult]) {
+    const parsed = auditResultSchema.safeParse(JSON.parse(JSON.stringify(r)));
+    assert.ok(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 5)));
   }
 });
 
