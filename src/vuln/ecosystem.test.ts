@@ -22,8 +22,9 @@ test('os-release → OSV ecosystem and tracker release', () => {
 });
 
 test('overrides; an unknown ecosystem is an error; ecosystem families pick the version order', () => {
-  assert.deepEqual(hostTarget(undefined, { ecosystem: 'Debian:11', release: 'bullseye' }).osvEcosystems, ['Debian:11']);
-  assert.throws(() => hostTarget(undefined, { ecosystem: 'npm' }), (e: SpyglassError) => e.code === 'unknown_ecosystem' && /unknown ecosystem "npm"/.test(e.message));
+  assert.deepEqual(hostTarget(undefined, { ecosystems: ['Debian:11'], release: 'bullseye' }).osvEcosystems, ['Debian:11']);
+  assert.deepEqual(hostTarget(undefined, { ecosystems: ['Ubuntu:22.04:LTS', 'Ubuntu:Pro:22.04:LTS', 'Ubuntu:22.04:LTS'] }).osvEcosystems, ['Ubuntu:22.04:LTS', 'Ubuntu:Pro:22.04:LTS']);
+  assert.throws(() => hostTarget(undefined, { ecosystems: ['Debian:12', 'npm'] }), (e: SpyglassError) => e.code === 'unknown_ecosystem' && /unknown ecosystem "npm"/.test(e.message));
   assert.ok(ecosystemFamily('Ubuntu:Pro:22.04:LTS')!.compare('1.0~rc1', '1.0') < 0);
   assert.equal(ecosystemFamily('Alpine:v3.20')!.format, 'apk');
   assert.ok(ecosystemFamily('Rocky Linux:9')!.compare('1:1.0-1', '2.0-1') > 0);

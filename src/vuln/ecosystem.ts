@@ -51,8 +51,9 @@ export interface HostTarget {
 }
 
 export interface TargetOverrides {
-  /** OSV ecosystem to use instead of the one os-release implies */
-  ecosystem?: string;
+  /** OSV ecosystems to use instead of the one os-release implies (e.g. "Ubuntu:22.04:LTS"
+   * and "Ubuntu:Pro:22.04:LTS" for an Ubuntu Pro host) */
+  ecosystems?: string[];
   /** Debian tracker release (codename) to use instead of VERSION_CODENAME */
   release?: string;
 }
@@ -80,14 +81,15 @@ export function osvEcosystemFor(os: OsRelease): string | undefined {
  * whether that is an error for it).
  */
 export function hostTarget(os: OsRelease | undefined, overrides: TargetOverrides = {}): HostTarget {
-  if (overrides.ecosystem !== undefined && !ecosystemFamily(overrides.ecosystem)) {
-    throw new SpyglassError('unknown_ecosystem', `unknown ecosystem "${overrides.ecosystem}": expected a Linux distribution ecosystem such as ${FAMILIES.slice(0, 4).map((f) => `"${f.prefix}:…"`).join(', ')} (${FAMILIES.map((f) => f.prefix).join(', ')})`);
+  const unknown = overrides.ecosystems?.find((e) => !ecosystemFamily(e));
+  if (unknown !== undefined) {
+    throw new SpyglassError('unknown_ecosystem', `unknown ecosystem "${unknown}": expected a Linux distribution ecosystem such as ${FAMILIES.slice(0, 4).map((f) => `"${f.prefix}:…"`).join(', ')} (${FAMILIES.map((f) => f.prefix).join(', ')})`);
   }
   const implied = os ? osvEcosystemFor(os) : undefined;
-  const ecosystem = overrides.ecosystem ?? implied;
+  const ecosystems = overrides.ecosystems?.length ? [...new Set(overrides.ecosystems)] : implied ? [implied] : [];
   return {
     os: os?.prettyName ?? 'unknown (no os-release)',
-    osvEcosystems: ecosystem ? [ecosystem] : [],
+    osvEcosystems: ecosystems,
     debianRelease: overrides.release ?? (os?.id === 'debian' ? os.versionCodename : undefined),
   };
 }

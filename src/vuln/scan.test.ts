@@ -115,6 +115,8 @@ test('Ubuntu 22.04 LTS root against Ubuntu OSV records (USN ids, Ubuntu prioriti
     const r = await scanHost({ root: root.dir, feeds: [path.join(feeds.dir, 'ubuntu')] });
     assert.deepEqual(summarise(r.findings), ['USN-7000-1 libssl3 3.0.2-0ubuntu1.18', 'USN-7000-1 openssl 3.0.2-0ubuntu1.18']);
     assert.deepEqual([r.summary.ecosystems, r.findings[0]!.severity, r.summary.complete], [['Ubuntu:22.04:LTS'], 'medium', true]);
+    const pro = await scanHost({ root: root.dir, feeds: [path.join(feeds.dir, 'ubuntu')], ecosystems: ['Ubuntu:22.04:LTS', 'Ubuntu:Pro:22.04:LTS'] });
+    assert.deepEqual(summarise(pro.findings), ['USN-7000-1 libssl3 3.0.2-0ubuntu1.18', 'USN-7000-1 openssl 3.0.2-0ubuntu1.18', 'USN-7002-1 libssl3 9.9', 'USN-7002-1 openssl 9.9'], 'an Ubuntu Pro host adds the Pro ecosystem');
     const tracker = path.join(feeds.dir, 'tracker.json');
     writeTracker(tracker, debianTrackerData(1));
     const t = await scanHost({ root: root.dir, feeds: [tracker] });
@@ -176,7 +178,7 @@ test('bad input: a truncated feed, a malformed record, an unknown ecosystem, an 
     assert.deepEqual([r.summary.complete, r.summary.problems[0]!.code, r.summary.problems[0]!.line], [false, 'feed_malformed', 1], 'a cut record that never reaches its ecosystem is still an error');
     assert.match(String(r.summary.problems[0]!.file), /DSA-9999-1\.json$/);
 
-    await assert.rejects(scanHost({ root: root.dir, feeds: [good], ecosystem: 'Gentoo:2' }), (e: SpyglassError) => e.code === 'unknown_ecosystem');
+    await assert.rejects(scanHost({ root: root.dir, feeds: [good], ecosystems: ['Gentoo:2'] }), (e: SpyglassError) => e.code === 'unknown_ecosystem');
     r = await scanHost({ root: root.dir, feeds: [good], release: 'bookwrom' });
     assert.equal(r.summary.problems[0]!.code, 'unknown_ecosystem');
     assert.match(String(r.summary.problems[0]!.message), /no data for release "bookwrom"/);

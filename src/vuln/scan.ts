@@ -26,8 +26,8 @@ export interface VulnScanOptions {
   feeds: string[];
   /** feeds older than this many days make the summary say so (default 7) */
   maxFeedAgeDays?: number;
-  /** OSV ecosystem instead of the one os-release implies */
-  ecosystem?: string;
+  /** OSV ecosystems instead of the one os-release implies */
+  ecosystems?: string[];
   /** Debian tracker release instead of os-release's VERSION_CODENAME */
   release?: string;
   /** the scan's clock (tests) */
@@ -100,7 +100,7 @@ export async function scanHost(options: VulnScanOptions): Promise<VulnScanResult
   const root = typeof options.root === 'string' ? new HostRoot(options.root) : options.root ?? new HostRoot('/');
   const maxAge = options.maxFeedAgeDays ?? DEFAULT_MAX_FEED_AGE_DAYS;
   const os = await readOsRelease(root);
-  const target = hostTarget(os, { ecosystem: options.ecosystem, release: options.release });
+  const target = hostTarget(os, { ecosystems: options.ecosystems, release: options.release });
   const installed = await readInstalledPackages(root);
   const problems: SpyglassError[] = [...installed.problems];
   if (installed.databases.length === 0 && installed.problems.length === 0) {

@@ -1,6 +1,6 @@
 /**
  * `spyglass vuln --feed PATH [--feed PATH…] [--root DIR] [--format table|json|csv]
- * [--max-feed-age DAYS] [--ecosystem NAME] [--release CODENAME]`: installed packages
+ * [--max-feed-age DAYS] [--ecosystem NAME…] [--release CODENAME]`: installed packages
  * matched offline against OSV or Debian security tracker feeds.
  * Exit 0 no findings, 1 findings, 2 errors (including an incomplete scan).
  */
@@ -13,7 +13,7 @@ interface VulnOptions {
   root: string;
   format: string;
   maxFeedAge?: string;
-  ecosystem?: string;
+  ecosystem?: string[];
   release?: string;
 }
 
@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option('--root <dir>', 'scan the tree under this directory instead of /', '/')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--max-feed-age <days>', 'feeds older than this are reported as stale (default 7)')
-    .option('--ecosystem <name>', 'OSV ecosystem to use instead of the one /etc/os-release implies, e.g. "Debian:12"')
+    .option('--ecosystem <name>', 'OSV ecosystem to use instead of the one /etc/os-release implies, e.g. "Debian:12" (repeatable: add "Ubuntu:Pro:22.04:LTS" on an Ubuntu Pro host)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--release <codename>', 'Debian tracker release to use instead of VERSION_CODENAME, e.g. bookworm')
     .action(async (opts: VulnOptions) => {
       const [{ scanHost }, report] = await Promise.all([import('../../vuln/scan.js'), import('../../vuln/report.js')]);
@@ -35,7 +35,7 @@ export function register(program: Command): void {
         maxFeedAgeDays = Number(opts.maxFeedAge);
         if (!Number.isFinite(maxFeedAgeDays) || maxFeedAgeDays < 0) throw new SpyglassError('usage', `--max-feed-age: expected a number of days, got "${opts.maxFeedAge}"`);
       }
-      const result = await scanHost({ root: opts.root, feeds: opts.feed, maxFeedAgeDays, ecosystem: opts.ecosystem, release: opts.release });
+      const result = await scanHost({ root: opts.root, feeds: opts.feed, maxFeedAgeDays, ecosystems: opts.ecosystem, release: opts.release });
       const format = opts.format as 'table' | 'json' | 'csv';
       process.stdout.write(report.formatReport(result, format));
       // csv carries only findings: warnings and problems go to stderr so nobody misses them

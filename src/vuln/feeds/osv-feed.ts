@@ -145,15 +145,14 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
     throw new SpyglassError('unknown_ecosystem', `${feedPath}: no OSV ecosystem for this host (${target.os}); pass --ecosystem, e.g. "Debian:12"`, { file: feedPath });
   }
   const ecosystems = new Set(target.osvEcosystems);
+  // the package formats these ecosystems cover (Ubuntu and Ubuntu Pro are both dpkg)
+  const formats = new Set([...ecosystems].map((e) => ecosystemFamily(e)!.format));
   const bySource = new Map<string, InstalledPackage[]>();
-  for (const eco of ecosystems) {
-    const family = ecosystemFamily(eco)!;
-    for (const p of packages) {
-      if (p.format !== family.format) continue;
-      const list = bySource.get(p.source) ?? [];
-      list.push(p);
-      bySource.set(p.source, list);
-    }
+  for (const p of packages) {
+    if (!formats.has(p.format)) continue;
+    const list = bySource.get(p.source) ?? [];
+    list.push(p);
+    bySource.set(p.source, list);
   }
   const needles = [...ecosystems].map((e) => Buffer.from(JSON.stringify(e)));
   const findings: VulnFinding[] = [];
