@@ -15,6 +15,7 @@ import { mountCheck } from './mount/index.js';
 import { fileTreeCheck } from './file_tree/index.js';
 import { manualCheck } from './manual/index.js';
 import { auditdRulesCheck } from './auditd_rules/index.js';
+import { grubCheck } from './grub/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -29,6 +30,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   fileTreeCheck,
   manualCheck,
   auditdRulesCheck,
+  grubCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
