@@ -16,9 +16,12 @@ let maxInFlight = 0;
 const probe: CheckType = {
   type: 'probe',
   description: 'test check: behaves as told',
-  schema: z.object({ do: z.enum(['pass', 'fail', 'na', 'throw', 'hang', 'memo', 'slow']) }).strict(),
+  schema: z.object({ do: z.enum(['pass', 'fail', 'na', 'throw', 'hang', 'memo', 'slow', 'late-throw']) }).strict(),
   async evaluate(spec: { do: string }, ctx) {
     switch (spec.do) {
+      case 'late-throw':
+        await new Promise((r) => setTimeout(r, 150));
+        throw new Error('failed after its budget ran out');
       case 'slow': {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -129,4 +132,11 @@ test('controls run concurrently, never more than the limit at once, results in p
   assert.equal(maxInFlight, 3);
   assert.deepEqual(r.controls.map((c) => c.id), prof.controls.map((c) => c.id));
   assert.ok(r.controls.every((c) => c.status === 'pass'));
+});
+
+test('a check that fails after its budget ran out does not bring the process down', async () => {
+  const prof = profile([control('1.1', [p('late-throw')])]);
+  const r = await runAudit({ profiles: [prof], root: new HostRoot('/'), checkTypes: TYPES, checkTimeoutMs: 50 });
+  assert.equal(r.controls[0]!.checks[0]!.error?.code, 'timeout');
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the late rejection happens here, handled
 });

@@ -235,6 +235,9 @@ async function evaluateCheck(spec: CheckSpec, env: ControlEnv, where: { profile:
   };
   try {
     const evaluation = (async () => checkType.evaluate(options as never, ctx))();
+    // a check that overran its budget may still settle later: its late failure must not
+    // become an unhandled rejection (which would end the process)
+    evaluation.catch(() => {});
     const o = await Promise.race([evaluation, timedOut]);
     return finish(o);
   } catch (err) {
