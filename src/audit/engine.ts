@@ -235,8 +235,8 @@ async function evaluateCheck(spec: CheckSpec, env: ControlEnv, where: { profile:
   };
   try {
     const evaluation = (async () => checkType.evaluate(options as never, ctx))();
-    // a check that overran its budget may still settle later: its late failure must not
-    // become an unhandled rejection (which would end the process)
+    // a check that overran its budget may still settle later; its late failure is dropped
+    // (Promise.race subscribes too, but this keeps it explicit should the race change)
     evaluation.catch(() => {});
     const o = await Promise.race([evaluation, timedOut]);
     return finish(o);
