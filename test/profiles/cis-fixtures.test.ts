@@ -20,8 +20,8 @@ import { defaultTree, hardenedTree, type Release } from './cis-fixtures.js';
 
 /** Hardened root: controls that do not apply (every other control passes). */
 const HARDENED_NOT_APPLICABLE = new Set([
-  'kmod-unused-filesystems', 'apt-gpg-keys', 'apt-repositories', 'apt-updates-applied', 'apparmor-profiles-loaded',
-  'apparmor-profiles-enforced', 'gdm-login-banner', 'gdm-disable-user-list', 'gdm-screen-lock-idle',
+  'kmod-unused-filesystems', 'apt-gpg-keys', 'apt-repositories', 'apt-updates-applied',
+  'gdm-login-banner', 'gdm-disable-user-list', 'gdm-screen-lock-idle',
   'gdm-screen-lock-locked', 'gdm-automount-off', 'gdm-automount-locked', 'gdm-autorun-never', 'gdm-autorun-locked',
   'gdm-xdmcp-off', 'services-listening-approved', 'chrony-servers', 'chrony-user', 'chrony-enabled', 'at-restricted',
   'ipv6-status', 'wireless-disabled', 'ufw-installed', 'ufw-no-iptables-persistent', 'ufw-enabled', 'ufw-loopback',
@@ -36,6 +36,7 @@ const HARDENED_NOT_APPLICABLE = new Set([
 
 /** Default install: controls that already pass. */
 const DEFAULT_PASS = new Set([
+  'apparmor-profiles-loaded',
   'prelink-absent', 'apport-disabled', 'banner-motd-permissions', 'banner-issue-permissions',
   'banner-issue-net-permissions', 'gdm-absent', 'service-autofs-not-in-use', 'service-avahi-not-in-use',
   'service-dhcp-server-not-in-use', 'service-dns-server-not-in-use', 'service-dnsmasq-not-in-use',
@@ -69,7 +70,7 @@ const DEFAULT_NOT_APPLICABLE = new Set([
   'mount-var-nosuid', 'mount-var-tmp-nodev', 'mount-var-tmp-nosuid', 'mount-var-tmp-noexec', 'mount-var-log-nodev',
   'mount-var-log-nosuid', 'mount-var-log-noexec', 'mount-var-log-audit-nodev', 'mount-var-log-audit-nosuid',
   'mount-var-log-audit-noexec', 'apt-gpg-keys', 'apt-repositories', 'apt-updates-applied',
-  'apparmor-profiles-loaded', 'apparmor-profiles-enforced', 'gdm-login-banner', 'gdm-disable-user-list',
+  'gdm-login-banner', 'gdm-disable-user-list',
   'gdm-screen-lock-idle', 'gdm-screen-lock-locked', 'gdm-automount-off', 'gdm-automount-locked', 'gdm-autorun-never',
   'gdm-autorun-locked', 'gdm-xdmcp-off', 'services-listening-approved', 'chrony-servers', 'chrony-user',
   'chrony-enabled', 'at-restricted', 'ipv6-status', 'wireless-disabled', 'ufw-no-iptables-persistent', 'ufw-enabled',

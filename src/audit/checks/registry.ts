@@ -16,6 +16,7 @@ import { fileTreeCheck } from './file_tree/index.js';
 import { manualCheck } from './manual/index.js';
 import { auditdRulesCheck } from './auditd_rules/index.js';
 import { grubCheck } from './grub/index.js';
+import { apparmorCheck } from './apparmor/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -31,6 +32,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   manualCheck,
   auditdRulesCheck,
   grubCheck,
+  apparmorCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
