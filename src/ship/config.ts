@@ -14,7 +14,8 @@ export const SpoolConfigSchema = z.strictObject({
   fsyncIntervalMs: z.number().int().min(10).default(1000).describe('background fsync period in write durability'),
   maxEventBytes: z.number().int().min(1024).default(1 << 20).describe('largest event accepted'),
   checkpointIntervalMs: z.number().int().min(50).default(1000).describe('how often sink positions are persisted (bounds duplicates after a crash)'),
-}).describe('the durable on-disk spool');
+}).refine((s) => s.segmentBytes === undefined || s.segmentBytes * 2 <= s.maxBytes, { message: 'segmentBytes must be at most half of maxBytes (drop-oldest removes whole segments)', path: ['segmentBytes'] })
+  .describe('the durable on-disk spool');
 
 export const ShippingConfigSchema = z.strictObject({
   hostName: z.string().optional().describe('host name to report (default: the system host name)'),

@@ -58,6 +58,7 @@ export class DeliveryRunner {
     private readonly deadLetter: DeadLetterFile,
     private readonly redactor: Redactor,
     private readonly log: (msg: string) => void,
+    private readonly onDeadLetter: (count: number, reason: string) => void = () => {},
   ) {
     this.kinds = new Set(cfg.kinds);
     let resolve!: () => void;
@@ -176,6 +177,7 @@ export class DeliveryRunner {
       if (rejected.length) {
         await this.deadLetter.write(rejected);
         this.counters.deadLettered += rejected.length;
+        this.onDeadLetter(rejected.length, rejected[0]!.reason);
         this.noteError(`${rejected.length} event(s) rejected and dead-lettered: ${rejected[0]!.reason}`);
       }
       pending = retry;

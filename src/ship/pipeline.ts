@@ -8,8 +8,9 @@
  *   ...
  *   await pipeline.stop();
  *
- * Spool drops, corruption and dead-lettering are published as `agent` events (at most one
- * of each kind per 10 s, with the counts), so the SIEM sees overload rather than silence.
+ * Spool drops (`spool_dropped`), corruption (`spool_corrupt`, `spool_torn_tail`) and
+ * dead-lettering (`dead_lettered`, per sink) are published as `agent` events (at most one of
+ * each per 10 s, with the counts), so the SIEM sees overload and rejections rather than silence.
  */
 import path from 'node:path';
 import type { EventDraft, EventPublisher } from '../core/event.js';
@@ -108,7 +109,11 @@ class Pipeline implements ShippingPipeline {
     sinks: Sink[],
   ) {
     const dlqDir = path.join(opts.stateDir, 'dead-letter');
-    this.runners = sinks.map((sink) => new DeliveryRunner(sink, spool, spool.reader(sink.name), cfg.sinks[sink.name]!, new DeadLetterFile(dlqDir, sink.name), redactor, log));
+    this.runners = sinks.map((sink) => {
+      const dlq = new DeadLetterFile(dlqDir, sink.name);
+      return new DeliveryRunner(sink, spool, spool.reader(sink.name), cfg.sinks[sink.name]!, dlq, redactor, log,
+        (count, reason) => this.report(`dead_lettered:${sink.name}`, count, { sink: sink.name, file: dlq.file, reason }));
+    });
     spool.on('drop', (d) => {
       this.log(`spool full: dropped the oldest segment ${d.segment} (${d.records} events; not yet delivered: ${JSON.stringify(d.lostPerCursor)})`);
       this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), { lostPerSink: d.lostPerCursor });
@@ -135,7 +140,8 @@ class Pipeline implements ShippingPipeline {
     this.reportTimer = undefined;
     const reports = [...this.pendingReports];
     this.pendingReports.clear();
-    for (const [event, r] of reports) {
+    for (const [key, r] of reports) {
+      const event = key.split(':')[0]!;
       await this.publish({ kind: 'agent', source: 'ship', data: { event, count: r.count, ...r.detail } }).catch(() => {});
     }
   }
