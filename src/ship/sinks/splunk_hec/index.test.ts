@@ -102,3 +102,25 @@ test('HEC config is strict and says where the problem is', async () => {
   await assert.rejects(createPipeline({ sinks: { s: { type: 'splunk_hec', endpoints: ['http://x:8088'], token: 't', idnex: 'typo' } } } as never, { stateDir: '/nonexistent' }), /sinks\.s.*idnex/);
   await assert.rejects(createPipeline({ sinks: { s: { type: 'splunk_hec', endpoints: [], token: 't' } } } as never, { stateDir: '/nonexistent' }), /sinks\.s\.endpoints/);
 });
+
+test('HEC: a 400 that does not say which event is bad is narrowed down one event per request', async () => {
+  const dir = tmp();
+  const got: number[] = [];
+  const rx = await httpReceiver((req, body, res) => {
+    const events = body.split('\n').map((l) => (JSON.parse(l) as { event: { data: { i: number; poison?: boolean } } }).event.data);
+    if (events.some((e) => e.poison)) { res.writeHead(400, { 'content-type': 'application/json' }).end('{"text":"Invalid data format","code":6}'); return; }
+    got.push(...events.map((e) => e.i));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
+  });
+  try {
+    const p = await createPipeline({ agentEvents: false, sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast, batch: { maxEvents: 100, maxWaitMs: 30 } } } }, { stateDir: dir, log: () => {} });
+    p.start();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => p.publish({ kind: 'fim', source: 'x', data: { i, poison: i === 3 } })));
+    assert.ok(await p.flush(5000));
+    assert.deepEqual(got.sort(), [0, 1, 2, 4, 5]);
+    const dlq = fs.readFileSync(path.join(dir, 'dead-letter/s.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string; event: { data: { i: number } } });
+    assert.deepEqual(dlq.map((d) => d.event.data.i), [3]);
+    assert.match(dlq[0]!.reason, /HTTP 400 .*Invalid data format/);
+    await p.stop();
+  } finally { await rx.close(); fs.rmSync(dir, { recursive: true, force: true }); }
+});
