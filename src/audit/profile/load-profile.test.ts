@@ -121,6 +121,15 @@ controls:
   });
 });
 
+test('a misspelt field gets the nearest known names', async () => {
+  const text = 'id: typo\ntitle: T\nversion: 1\ncontrols:\n  - id: a\n    title: x\n    severty: high\n    checks:\n      - { type: file_content, path: /etc/x, patern: y, pattern: z }\n';
+  await withDir({ 'typo.yaml': text }, async (dir) => {
+    const msgs = (await loadProfile(path.join(dir, 'typo.yaml'))).errors.map(formatError).join('\n');
+    assert.match(msgs, /typo\.yaml:7:14: controls\.0\.severty: unknown field \(did you mean "severity"\?\)/);
+    assert.match(msgs, /typo\.yaml:9:\d+: controls\.0\.checks\.0\.patern: unknown field \(did you mean "pattern"/);
+  });
+});
+
 test('duplicate control ids across an include name both places', async () => {
   const lib = `controls:\n  - id: 5.2.1\n    title: again\n    checks: [{ type: file, path: /etc/a }]\n`;
   await withDir({ 'p.yaml': GOOD, 'lib/common.yaml': lib }, async (dir) => {

@@ -259,12 +259,30 @@ function issueToErrors(issue: z.core.$ZodIssue, yaml: YamlFile, ctx: ErrorContex
     return [at(p, `unknown check type "${String(given)}" (${hint}known: ${known.join(', ')})`, 'unknown_check_type')];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => at([...p, k], 'unknown field', 'unknown_field'));
+    const known = knownKeys(p, context.check, checkTypes);
+    return issue.keys.map((k) => {
+      const near = nearestNames(k, known);
+      return at([...p, k], `unknown field${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}`, 'unknown_field');
+    });
   }
   if (issue.code === 'invalid_type' && valueAt(yaml.value, p) === undefined) {
     return [at(p, `missing required field (${issue.expected})`, 'missing_field')];
   }
   return [at(p, issue.message)];
+}
+
+/** The fields allowed where an unknown one was found, for "did you mean" hints. */
+function knownKeys(p: ReadonlyArray<PropertyKey>, checkType: string | undefined, checkTypes: readonly CheckType[]): string[] {
+  const shapeKeys = (schema: unknown) => Object.keys((schema as { shape?: Record<string, unknown> }).shape ?? {});
+  const last = p[p.length - 2];
+  if ((last === 'checks' || last === 'preconditions') && typeof p[p.length - 1] === 'number') {
+    const ct = checkTypes.find((c) => c.type === checkType);
+    return ct ? ['type', ...shapeKeys(ct.schema)] : ['type'];
+  }
+  const schemas = schemasFor(checkTypes);
+  if (p.length === 2 && p[0] === 'controls') return shapeKeys(schemas.control);
+  if (p.length === 0) return [...new Set([...shapeKeys(schemas.profile), ...shapeKeys(schemas.library)])];
+  return [];
 }
 
 function where(loc: SourceLocation): string {
