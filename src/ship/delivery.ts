@@ -146,7 +146,7 @@ export class DeliveryRunner {
   }
 
   private async deliver(events: EventEnvelope[], unreadable: string[]): Promise<void> {
-    if (unreadable.length) await this.deadLetter.write(unreadable.map((event) => ({ event, reason: 'spooled record is not valid JSON' })));
+    if (unreadable.length) await this.writeDeadLetters(unreadable.map((event) => ({ event, reason: 'spooled record is not valid JSON' })));
     let pending = events;
     let attempt = 0;
     let singly = false;
@@ -175,7 +175,7 @@ export class DeliveryRunner {
         }
       });
       if (rejected.length) {
-        await this.deadLetter.write(rejected);
+        await this.writeDeadLetters(rejected);
         this.counters.deadLettered += rejected.length;
         this.onDeadLetter(rejected.length, rejected[0]!.reason);
         this.noteError(`${rejected.length} event(s) rejected and dead-lettered: ${rejected[0]!.reason}`);
@@ -187,6 +187,20 @@ export class DeliveryRunner {
       this.noteError(this.redactor.redact(retryReason));
       const delay = Math.min(10 * 60_000, Math.max(retryAfter, this.backoff(attempt)));
       await Promise.race([new Promise((r) => setTimeout(r, delay)), this.stopSignal.promise]);
+    }
+  }
+
+  /** Dead letters are only acknowledged once written: a failing write (disk full) is retried. */
+  private async writeDeadLetters(entries: Array<{ event: EventEnvelope | string; reason: string }>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deadLetter.write(entries);
+        return;
+      } catch (err) {
+        if (this.stopping) throw err;
+        this.noteError(`cannot write the dead-letter file ${this.deadLetter.file}: ${(err as Error).message}`);
+        await Promise.race([new Promise((r) => setTimeout(r, this.backoff(attempt))), this.stopSignal.promise]);
+      }
     }
   }
 

@@ -68,9 +68,19 @@ export class EnvelopeBuilder {
       host: { name: this.opts.host.name, id: this.opts.host.id },
       agent: { name: 'spyglass', version: AGENT_VERSION },
       fields: { ...(this.opts.fields ?? {}) },
-      data: this.mask ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data,
+      data: this.mask && hasMaskedKey(draft.data, this.mask, 0) ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data,
     };
   }
+}
+
+/** True when some key at any depth matches (checked first so most events are not copied). */
+function hasMaskedKey(value: unknown, mask: RegExp, depth: number): boolean {
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasMaskedKey(v, mask, depth + 1));
+  for (const k in value as Record<string, unknown>) {
+    if (mask.test(k) || hasMaskedKey((value as Record<string, unknown>)[k], mask, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** Copies `value`, replacing the value of every key matching `mask` (at any depth). */
