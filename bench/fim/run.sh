@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # FIM benchmark against AIDE, a sha256sum pipeline and inotifywait, in one run on this machine.
-# Usage: bench/fim/run.sh [TREE=/usr]   (needs aide, inotify-tools; run as root)
+# Usage: [ROUNDS=1] [SKIP_SCANS=1] bench/fim/run.sh [TREE=/usr]   (needs aide, inotify-tools; run as root)
 # Prints one line per measurement; RESULTS.md holds a run's figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,8 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM, lo
 echo "== warm-up: read the tree once so every tool meets a warm page cache"
 find "$TREE" -type f -print0 | xargs -0 -P2 -n2000 cat > /dev/null 2>&1 || true
 
-for round in 1 2; do
+[ -n "${SKIP_SCANS:-}" ] && ROUNDS=0
+for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "== round $round"
   rm -f "$OUT"/spy.db* "$OUT"/aide.db*
   echo -n "spyglass fim baseline: "; "${T[@]}" "${SPY[@]}" fim baseline -c "$OUT/fim.yaml" --no-progress 2>&1 | tail -1
@@ -38,9 +39,10 @@ for round in 1 2; do
   echo -n "aide --check:          "; "${T[@]}" aide --check --config="$OUT/aide.conf" 2>&1 >/dev/null | tail -1 || true
 done
 
+[ -f "$OUT/spy.db" ] || "${SPY[@]}" fim baseline -c "$OUT/fim.yaml" --no-progress 2>/dev/null
 echo "== watch setup on $TREE"
 s=$(date +%s.%N)
-inotifywait -m -r -q "$TREE" > /dev/null 2> "$OUT/iw.err" &
+inotifywait -m -r "$TREE" > /dev/null 2> "$OUT/iw.err" &
 IW=$!
 until grep -q "Watches established" "$OUT/iw.err" 2>/dev/null; do sleep 0.01; done
 echo "inotifywait -m -r: $(echo "$(date +%s.%N) - $s" | bc) s to 'Watches established'"
