@@ -30,6 +30,9 @@ const publisher = {
   },
 };
 const rt = await openFimRuntime(fimConfigFromObject({ watch: [{ path: tree }], baseline: path.join(dir, 'b.db') }), { publisher });
+let inspected = 0;
+const inspect = rt.pool.inspect.bind(rt.pool);
+rt.pool.inspect = (items, force) => { inspected += items.length; return inspect(items, force); };
 const monitor = new FimMonitor(rt);
 await monitor.start();
 
@@ -61,6 +64,7 @@ const pct = (q: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * 
 const result = {
   files: N, delivered: lat.length, delivered_pct: (100 * lat.length) / N, overflows: monitor.stats.overflows, overflow_events: overflowEvents,
   writer_ms: writeMs, all_delivered_ms: totalMs, latency_ms: { p50: pct(0.5), p99: pct(0.99), max: lat.at(-1) }, rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+  inspections_per_file: Number((inspected / N).toFixed(2)), events_per_file: Number((monitor.stats.events / N).toFixed(2)),
 };
 console.log(JSON.stringify(result));
 await monitor.stop();

@@ -39,6 +39,7 @@ export interface MonitorStats {
 }
 
 const BATCH = 1024;
+const DRAIN_DELAY_MS = 10;
 /** Distinct paths waiting to be handled past which the backlog is dropped for a rescan (bounded memory). */
 const MAX_DIRTY = 250_000;
 
@@ -236,7 +237,8 @@ export class FimMonitor {
   private scheduleDrain(): void {
     if (this.draining || this.dirty.size === 0) return;
     this.draining = true;
-    setImmediate(() => {
+    // a short pause lets the IN_CREATE, IN_MODIFY and IN_CLOSE_WRITE of one write land in the same batch
+    setTimeout(() => {
       void this.serial(async () => {
         try {
           while (this.dirty.size && !this.stopped) {
@@ -248,7 +250,7 @@ export class FimMonitor {
           this.draining = false;
         }
       });
-    });
+    }, DRAIN_DELAY_MS);
   }
 
   /** Completes events about these paths: stat + hash, compare with the baseline, report, record. */
