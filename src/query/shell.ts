@@ -9,7 +9,8 @@ import readline from 'node:readline';
 import { SpyglassError, formatError } from '../core/errors.js';
 import type { QueryEngine } from './engine.js';
 import { formatResult, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
-import { nearestNames, renderSqlError } from './sql-errors.js';
+import { renderSqlError } from './sql-errors.js';
+import { nearestNames } from '../core/nearest-names.js';
 import { isBlank, splitStatements } from './sql-tokens.js';
 import { tableCreateSql } from './table-docs.js';
 

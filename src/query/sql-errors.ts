@@ -5,33 +5,7 @@
  */
 import { SpyglassError } from '../core/errors.js';
 import { tokenize, type Token } from './sql-tokens.js';
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** Up to `max` names closest to `wanted` (by edit distance, or sharing a prefix/substring). */
-export function nearestNames(wanted: string, names: Iterable<string>, max = 3): string[] {
-  const w = wanted.toLowerCase();
-  const scored = [...names].map((n) => {
-    let d = editDistance(w, n);
-    if (n.includes(w) || w.includes(n)) d = Math.min(d, Math.abs(n.length - w.length) / 4);
-    return { n, d };
-  });
-  const limit = Math.max(2, Math.ceil(w.length / 3));
-  return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.n.localeCompare(b.n)).slice(0, max).map((s) => s.n);
-}
+import { nearestNames } from '../core/nearest-names.js';
 
 /** 1-based line and column of an offset. */
 export function lineColumn(sql: string, offset: number): { line: number; column: number } {

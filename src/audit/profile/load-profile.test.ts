@@ -7,7 +7,7 @@ import path from 'node:path';
 import { formatError } from '../../core/errors.js';
 import { loadProfile, sectionFor } from './load-profile.js';
 import { loadExceptionsFile, findException } from './exceptions.js';
-import { nearestNames } from './nearest-names.js';
+import { nearestNames } from '../../core/nearest-names.js';
 
 async function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'spyglass-profile-'));

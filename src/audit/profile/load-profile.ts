@@ -14,7 +14,7 @@ import { ProfileError, type ErrorContext } from '../../core/errors.js';
 import type { YamlFile } from '../../core/yaml-file.js';
 import type { CheckType } from '../check.js';
 import { CHECK_TYPES } from '../checks/registry.js';
-import { nearestNames } from './nearest-names.js';
+import { nearestNames } from '../../core/nearest-names.js';
 import { declaredValues, substituteValues, type ValueScalar } from '../tailoring/values.js';
 import { fastYamlFile, parseYamlFast, parseYamlWithPositions } from './read-yaml.js';
 import {

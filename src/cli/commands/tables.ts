@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .action(async (opts: { schema?: string; format: string }) => {
       const [{ QueryEngine }, { nearestNames }, doc] = await Promise.all([
         import('../../query/engine.js'),
-        import('../../query/sql-errors.js'),
+        import('../../core/nearest-names.js'),
         import('../../query/table-docs.js'),
       ]);
       if (!['text', 'json', 'markdown'].includes(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (text, json, markdown)`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { comparisonFields, comparisonProblems } from './comparison.js';
 import { SSHD_DOCUMENTED_KEYWORDS } from './formats/sshd-keywords.js';
 import { PAM_TYPES } from './formats/pam.js';
-import { nearestNames } from '../../profile/nearest-names.js';
+import { nearestNames } from '../../../core/nearest-names.js';
 
 const SSHD_KEYWORD_SET = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));
 
