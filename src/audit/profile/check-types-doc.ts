@@ -3,39 +3,8 @@
  * defaults), so the reference never disagrees with the code. Written by
  * generate-json-schema.ts beside the JSON Schema; a test fails when it is stale.
  */
-import { z } from 'zod';
+import { OPTION_TABLE_HEADER, jsonSchemaOf, optionRows } from '../../core/schema-docs.js';
 import type { CheckType } from '../check.js';
-
-interface JsonSchemaNode {
-  type?: string | string[];
-  enum?: unknown[];
-  const?: unknown;
-  items?: JsonSchemaNode;
-  anyOf?: JsonSchemaNode[];
-  oneOf?: JsonSchemaNode[];
-  default?: unknown;
-  description?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  properties?: Record<string, JsonSchemaNode>;
-  required?: string[];
-}
-
-function typeText(node: JsonSchemaNode): string {
-  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' | ');
-  if (node.const !== undefined) return `\`${String(node.const)}\``;
-  const alts = node.anyOf ?? node.oneOf;
-  if (alts) return [...new Set(alts.map(typeText))].join(' or ');
-  if (node.type === 'array') return `list of ${node.items ? typeText(node.items) : 'values'}`;
-  if (node.type === 'object') return 'mapping';
-  if (Array.isArray(node.type)) return node.type.join(' or ');
-  return node.type ?? 'any';
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
-}
 
 export function checkTypesMarkdown(checkTypes: readonly CheckType[]): string {
   const out: string[] = [
@@ -50,13 +19,7 @@ export function checkTypesMarkdown(checkTypes: readonly CheckType[]): string {
     '',
   ];
   for (const ct of checkTypes) {
-    const schema = z.toJSONSchema(ct.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
-    out.push(`## ${ct.type}`, '', ct.description, '', '| option | type | default | meaning |', '|---|---|---|---|');
-    const required = new Set(schema.required ?? []);
-    for (const [name, node] of Object.entries(schema.properties ?? {})) {
-      const def = node.default !== undefined ? `\`${JSON.stringify(node.default)}\`` : required.has(name) ? '(required)' : '';
-      out.push(`| \`${name}\` | ${cell(typeText(node))} | ${cell(def)} | ${cell(node.description ?? '')} |`);
-    }
+    out.push(`## ${ct.type}`, '', ct.description, '', ...OPTION_TABLE_HEADER, ...optionRows(jsonSchemaOf(ct.schema)));
     out.push('');
   }
   return out.join('\n');
