@@ -140,3 +140,18 @@ test('a check that fails after its budget ran out does not bring the process dow
   assert.equal(r.controls[0]!.checks[0]!.error?.code, 'timeout');
   await new Promise((resolve) => setTimeout(resolve, 200)); // the late rejection happens here, handled
 });
+
+test('the engine awaits its pace hook before each control (the agent CPU governor)', async () => {
+  const fixture = await buildFixtureRoot({ '/etc/hostname': 'h\n' });
+  try {
+    let paced = 0;
+    const result = await runAudit({
+      profiles: [profile([control('1.1', [p('pass')]), control('1.2', [p('fail')]), control('1.3', [p('na')])])],
+      root: new HostRoot(fixture.dir), checkTypes: TYPES, concurrency: 1, pace: async () => { paced++; },
+    });
+    assert.equal(result.controls.length, 3);
+    assert.equal(paced, 3);
+  } finally {
+    await fixture.cleanup();
+  }
+});

@@ -44,6 +44,8 @@ export interface AuditOptions {
   checkTimeoutMs?: number;
   checkTypes?: readonly CheckType[];
   onProgress?: (event: ProgressEvent) => void;
+  /** awaited before each control: the agent's CPU governor slows an audit down to its CPU share */
+  pace?: () => Promise<void>;
   /** the clock for exception expiry and timestamps (tests) */
   now?: () => Date;
 }
@@ -69,6 +71,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     while (next < work.length) {
       const i = next++;
       const { profile, control } = work[i]!;
+      await options.pace?.();
       emit({ control: control.id });
       results[i] = await evaluateControl(profile, control, {
         root: options.root, memo, checkTypes, now: now(),

@@ -53,7 +53,7 @@ export const auditJobs: JobProvider = {
             for (const e of r.errors) ctx.reportError(`audit exceptions: ${formatError(e)}`);
             exceptions.push(...r.exceptions);
           }
-          const result = await runAudit({ profiles, root: ctx.root, exceptions, concurrency: 4 });
+          const result = await runAudit({ profiles, root: ctx.root, exceptions, concurrency: 4, pace: () => ctx.governor.pace() });
           if (signal.aborted) return;
           const runId = randomUUID();
           const time = new Date(result.finished_at);
