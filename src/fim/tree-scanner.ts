@@ -30,13 +30,14 @@ export interface ScanCounts {
   modified: number;
   attributes: number;
   deleted: number;
+  moved: number;
   unreadable: number;
   unchanged: number;
   errors: number;
 }
 
 export function emptyCounts(): ScanCounts {
-  return { scanned: 0, hashed: 0, reused: 0, bytes_hashed: 0, created: 0, modified: 0, attributes: 0, deleted: 0, unreadable: 0, unchanged: 0, errors: 0 };
+  return { scanned: 0, hashed: 0, reused: 0, bytes_hashed: 0, created: 0, modified: 0, attributes: 0, deleted: 0, moved: 0, unreadable: 0, unchanged: 0, errors: 0 };
 }
 
 /** What a scan reaches: whole watched trees, one subtree, or single directories (not recursive). */
@@ -70,8 +71,19 @@ export interface FimRuntime {
 
 const BATCH = 256;
 
+/** Creations held per scan to recognise moves (inode -> entry). */
+const MAX_HELD_CREATIONS = 50_000;
+
+/** Same object under another name: same inode and type, and for files the same content. */
+function sameObject(old: FileEntry, cur: FileEntry): boolean {
+  if (old.type !== cur.type || old.inode !== cur.inode) return false;
+  if (old.type !== 'file') return true;
+  return old.size === cur.size && Object.entries(cur.hashes).every(([alg, digest]) => old.hashes[alg] === undefined || old.hashes[alg] === digest);
+}
+
 export class TreeScanner {
   private readonly neverDiff: (p: string) => boolean;
+  private readonly created = new Map<number, { entry: FileEntry; scope: WatchScope }>();
 
   constructor(private readonly rt: FimRuntime) {
     const never = rt.config.diff.never;
@@ -168,11 +180,24 @@ export class TreeScanner {
           const scope = scopeFor(rt.scopes, old.path);
           if (opts.update || opts.mode === 'baseline' || !scope) rt.store.delete(old.path);
           if (!scope || opts.mode === 'baseline') continue; // no longer watched (configuration changed): dropped quietly
+          const twin = this.created.get(old.inode);
+          if (twin && sameObject(old, twin.entry)) {
+            // gone here, appeared there with the same inode and content: a move made while nobody watched
+            this.created.delete(old.inode);
+            counts.created--;
+            counts.moved++;
+            const changes = compareEntries(old, twin.entry);
+            delete changes.ctime;
+            await this.report('moved', twin.entry, twin.scope, opts.detection, { oldPath: old.path, changes });
+            continue;
+          }
           counts.deleted++;
           await this.report('deleted', old, scope, opts.detection, {});
         }
       }
     }
+    for (const { entry, scope } of this.created.values()) await this.report('created', entry, scope, opts.detection, {});
+    this.created.clear();
     rt.store.flush();
     opts.onProgress?.(counts);
     return counts;
@@ -209,7 +234,13 @@ export class TreeScanner {
       if (opts.mode === 'baseline') { this.rt.store.put(entry, gen); continue; }
       if (!prior) {
         counts.created++;
-        if (scope) events.push(this.report('created', entry, scope, opts.detection, {}));
+        if (scope) {
+          // held until the deletions are known, to pair moves (bounded: past the cap, reported at once)
+          const held = this.created.get(entry.inode);
+          if (held) events.push(this.report('created', held.entry, held.scope, opts.detection, {}));
+          if (this.created.size < MAX_HELD_CREATIONS && entry.type !== 'directory') this.created.set(entry.inode, { entry, scope });
+          else events.push(this.report('created', entry, scope, opts.detection, {}));
+        }
         if (opts.update) this.rt.store.put(entry, gen); else this.rt.store.touch(entry.path, gen);
         continue;
       }

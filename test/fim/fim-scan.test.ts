@@ -26,6 +26,7 @@ test('check reports created, modified, attributes (mode, owner), deleted and lin
     assert.equal(rt.store.get(path.join(tree, 'loop-a'))!.target, 'loop-b', 'a symlink loop is recorded, not followed');
     assert.equal(rt.store.get(path.join(tree, 'conf'))!.hashes.md5, '5bbf5a52328e7439ae6e719dfe712200');
 
+    fs.renameSync(path.join(tree, 'sub/deep/gone'), path.join(tree, 'sub/moved-here'));
     fs.writeFileSync(path.join(tree, 'conf'), 'one\ntwo\n');
     fs.chownSync(path.join(tree, 'bin'), 65534, 65534); // before chmod: chown clears set-uid
     fs.chmodSync(path.join(tree, 'bin'), 0o4755);
@@ -35,7 +36,9 @@ test('check reports created, modified, attributes (mode, owner), deleted and lin
     fs.symlinkSync('/etc/shadow', path.join(tree, 'link'));
 
     const c = await scanner.scan({ mode: 'compare', detection: 'scan', update: false });
-    assert.deepEqual([c.created, c.modified, c.attributes, c.deleted], [1, 2, 1, 2]);
+    assert.deepEqual([c.created, c.modified, c.attributes, c.deleted, c.moved], [1, 2, 1, 1, 1]);
+    const moved = publisher.find('moved', path.join(tree, 'sub/moved-here'))!;
+    assert.equal(moved.old_path, path.join(tree, 'sub/deep/gone'), 'a move made between scans is paired by inode and content');
     const conf = publisher.find('modified', path.join(tree, 'conf'))!;
     assert.deepEqual(conf.changes!.size, { old: 4, new: 8 });
     assert.equal((conf.changes!.hashes!.old as Record<string, string>).md5, '5bbf5a52328e7439ae6e719dfe712200');
@@ -47,23 +50,22 @@ test('check reports created, modified, attributes (mode, owner), deleted and lin
     assert.equal(bin.owner, 'nobody');
     assert.equal(bin.group, 'nogroup');
     assert.deepEqual(publisher.find('modified', path.join(tree, 'link'))!.changes!.target, { old: 'conf', new: '/etc/shadow' });
-    assert.ok(publisher.find('deleted', path.join(tree, 'sub/deep/gone')));
     assert.ok(publisher.find('deleted', path.join(tree, 'sub/deep')));
     assert.ok(publisher.find('created', path.join(tree, 'sub/new')));
 
     // without --update the baseline is unchanged: the same differences again
     publisher.take();
     const again = await scanner.scan({ mode: 'compare', detection: 'scan', update: false });
-    assert.equal(again.created + again.modified + again.attributes + again.deleted, 6);
+    assert.equal(again.created + again.modified + again.attributes + again.deleted + again.moved, 6);
     // with update, accepted; a third check is clean and reuses every hash
     await scanner.scan({ mode: 'compare', detection: 'scan', update: true });
     publisher.take();
     const clean = await scanner.scan({ mode: 'compare', detection: 'scan', update: false });
     assert.equal(publisher.events.length, 0, JSON.stringify(publisher.events));
     assert.equal(clean.hashed, 0);
-    assert.equal(clean.reused, 3, JSON.stringify(clean));
+    assert.equal(clean.reused, 4, JSON.stringify(clean));
     const forced = await scanner.scan({ mode: 'compare', detection: 'scan', update: false, force: true });
-    assert.equal(forced.hashed, 3, '--force hashes every file again');
+    assert.equal(forced.hashed, 4, '--force hashes every file again');
     await rt.close();
   } finally {
     cleanup();

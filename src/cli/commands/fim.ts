@@ -99,7 +99,7 @@ export function register(program: Command): void {
         await rt.close();
       }
       const { ExitCode } = await import('../main.js');
-      if (counts.created + counts.modified + counts.attributes + counts.deleted + counts.unreadable > 0) throw new ExitCode(1);
+      if (counts.created + counts.modified + counts.attributes + counts.deleted + counts.moved + counts.unreadable > 0) throw new ExitCode(1);
     });
 
   common(fim.command('watch').description('Report changes as they happen (inotify), after reporting what changed since the last run'))
