@@ -1,8 +1,9 @@
 /**
  * Cross-check against OpenSCAP (a tool no one here wrote): the ssg-debian11 rules that test
- * the same thing as a cis-debian-12 control, evaluated by `oscap xccdf eval` on the live host
- * (datastream patched to accept Debian 12, as bench/audit/run.sh does) and by Spyglass in the
- * same run; prints the agreement table (markdown) for bench/profiles/RESULTS.md.
+ * the same thing as a cis-debian-12 control, evaluated by `oscap xccdf eval` (datastream
+ * patched to accept Debian 12, as bench/audit/run.sh does) and by Spyglass in the same run, on
+ * the live host and on the hardened and default fixture roots of test/profiles (oscap through
+ * OSCAP_PROBE_ROOT); prints the agreement tables (markdown) for bench/profiles/RESULTS.md.
  *
  *   node --import tsx bench/profiles/oscap-crosscheck.ts      (root; oscap + ssg-debian installed)
  */
@@ -14,6 +15,8 @@ import { HostRoot } from '../../src/core/host-root.js';
 import { runAudit } from '../../src/audit/engine.js';
 import { loadProfile } from '../../src/audit/profile/load-profile.js';
 import { shippedProfilesDir } from '../../src/audit/profile/shipped-profiles.js';
+import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
+import { defaultTree, hardenedTree } from '../../test/profiles/cis-fixtures.js';
 
 /** ssg rule (short name) -> cis-debian-12 library id whose verdict it should equal. */
 const RULES: Record<string, string> = {
@@ -56,37 +59,50 @@ try {
   const patched = path.join(tmp, 'ds.xml');
   writeFileSync(patched, ds);
   const present = Object.keys(RULES).filter((r) => ds.includes(`id="${PREFIX}${r}"`));
-  const results = path.join(tmp, 'results.xml');
-  const t0 = performance.now();
-  try {
-    execFileSync('oscap', ['xccdf', 'eval', '--profile', 'xccdf_org.ssgproject.content_profile_anssi_np_nt28_high', ...present.flatMap((r) => ['--rule', PREFIX + r]), '--results', results, patched], { stdio: 'ignore' });
-  } catch { /* oscap exits 2 when a rule fails */ }
-  const oscapMs = performance.now() - t0;
-  const xml = readFileSync(results, 'utf8');
-  const oscap = new Map<string, string>();
-  for (const m of xml.matchAll(/<rule-result[^>]*idref="([^"]+)"[\s\S]*?<result>([a-z]+)<\/result>/g)) oscap.set(m[1]!.slice(PREFIX.length), m[2]!);
-
-  const p = (await loadProfile(path.join(shippedProfilesDir(), 'cis-debian-12.yaml'))).profile!;
-  const t1 = performance.now();
-  const ours = await runAudit({ profiles: [p], root: new HostRoot('/') });
-  const spyMs = performance.now() - t1;
-  const byLib = new Map(ours.controls.map((c) => [p.controls.find((x) => x.id === c.id)!.tags.at(-1)!, c]));
-
-  const rows: string[] = [];
-  let agree = 0; let compared = 0;
-  for (const r of present) {
-    const o = oscap.get(r) ?? 'not evaluated';
-    const c = byLib.get(RULES[r]!);
-    if (!c) continue;
-    const same = (o === 'pass' && c.status === 'pass') || (o === 'fail' && c.status === 'fail') || (o === 'notapplicable' && c.status === 'not_applicable');
-    if (o === 'pass' || o === 'fail' || o === 'notapplicable') compared++;
-    if (same) agree++;
-    rows.push(`| ${r} | ${o} | ${c.id} ${RULES[r]} | ${c.status} | ${same ? 'agree' : '**differ**'} | ${same ? '' : c.summary.replace(/\|/g, '/').slice(0, 140)} |`);
+  const targets: Array<[string, string, (() => Promise<void>) | undefined]> = [['live host', '/', undefined]];
+  for (const [label, tree] of [['hardened fixture', hardenedTree('debian-12')], ['default fixture', defaultTree('debian-12')]] as const) {
+    const f = await buildFixtureRoot({ ...tree, '/etc/debian_version': '12.8\n' });
+    targets.push([label, f.dir, f.cleanup]);
   }
-  console.log(`oscap (${present.length} mapped rules of ${Object.keys(RULES).length} in the datastream, --rule): ${(oscapMs / 1000).toFixed(1)} s; spyglass cis-debian-12 (${ours.controls.length} controls): ${(spyMs / 1000).toFixed(1)} s`);
-  console.log(`agreement: ${agree} of ${compared} rules with a verdict\n`);
-  console.log('| ssg rule | oscap | spyglass control | spyglass | | spyglass evidence where they differ |\n|---|---|---|---|---|---|');
-  for (const r of rows) console.log(r);
+  for (const [label, rootDir, cleanup] of targets) {
+    await crossCheck(label, rootDir);
+    await cleanup?.();
+  }
+
+  async function crossCheck(label: string, rootDir: string): Promise<void> {
+    const results = path.join(tmp, `results-${label}.xml`);
+    const t0 = performance.now();
+    try {
+      execFileSync('oscap', ['xccdf', 'eval', '--profile', 'xccdf_org.ssgproject.content_profile_anssi_np_nt28_high', ...present.flatMap((r) => ['--rule', PREFIX + r]), '--results', results, patched], { stdio: 'ignore', env: rootDir === '/' ? process.env : { ...process.env, OSCAP_PROBE_ROOT: rootDir } });
+    } catch { /* oscap exits 2 when a rule fails */ }
+    const oscapMs = performance.now() - t0;
+    const xml = readFileSync(results, 'utf8');
+    const oscap = new Map<string, string>();
+    for (const m of xml.matchAll(/<rule-result[^>]*idref="([^"]+)"[\s\S]*?<result>([a-z]+)<\/result>/g)) oscap.set(m[1]!.slice(PREFIX.length), m[2]!);
+
+    const p = (await loadProfile(path.join(shippedProfilesDir(), 'cis-debian-12.yaml'))).profile!;
+    const t1 = performance.now();
+    const ours = await runAudit({ profiles: [p], root: new HostRoot(rootDir) });
+    const spyMs = performance.now() - t1;
+    const byLib = new Map(ours.controls.map((c) => [p.controls.find((x) => x.id === c.id)!.tags.at(-1)!, c]));
+
+    const rows: string[] = [];
+    let agree = 0; let compared = 0;
+    for (const r of present) {
+      const o = oscap.get(r) ?? 'not evaluated';
+      const c = byLib.get(RULES[r]!);
+      if (!c) continue;
+      const same = (o === 'pass' && c.status === 'pass') || (o === 'fail' && c.status === 'fail') || (o === 'notapplicable' && c.status === 'not_applicable');
+      if (o === 'pass' || o === 'fail' || o === 'notapplicable') compared++;
+      if (same) agree++;
+      rows.push(`| ${r} | ${o} | ${c.id} ${RULES[r]} | ${c.status} | ${same ? 'agree' : '**differ**'} | ${same ? '' : c.summary.replace(/\|/g, '/').slice(0, 140)} |`);
+    }
+    console.log(`\n### ${label}\n\noscap (${present.length} mapped rules of ${Object.keys(RULES).length} in the datastream, --rule): ${(oscapMs / 1000).toFixed(1)} s; spyglass cis-debian-12 (${ours.controls.length} controls): ${(spyMs / 1000).toFixed(1)} s`);
+    console.log(`agreement: ${agree} of ${compared} rules with a verdict\n`);
+    console.log('| ssg rule | oscap | spyglass control | spyglass | | spyglass evidence where they differ |\n|---|---|---|---|---|---|');
+    for (const r of rows) console.log(r);
+
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
