@@ -168,9 +168,10 @@ export class InspectorPool {
         this.pending.delete(msg.id);
         p?.resolve(msg.results);
         if (pw.outstanding === 0) worker.unref();
+        this.pump();
         if (this.pending.size === 0) this.scheduleIdleStop();
       });
-      worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); this.workers = []; });
+      worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); this.queue.length = 0; this.workers = []; });
       worker.unref();
       this.workers.push(pw);
     }
@@ -193,19 +194,33 @@ export class InspectorPool {
     return this.pending.size;
   }
 
+  /**
+   * Queues a batch; a worker takes it as soon as it is free (one batch per worker at a time),
+   * so one huge file never holds up batches that the other worker could hash.
+   */
   inspect(items: InspectRequest[], force = false): Promise<InspectResult[]> {
     if (this.closed) return Promise.reject(new Error('inspector pool closed'));
     if (items.length === 0) return Promise.resolve([]);
     this.ensureWorkers();
-    let target = this.workers[0]!;
-    for (const w of this.workers) if (w.outstanding < target.outstanding) target = w;
     const id = this.nextId++;
-    target.outstanding++;
-    target.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, items, force });
+      this.queue.push({ id, items, force });
+      this.pump();
     });
+  }
+
+  private readonly queue: Array<{ id: number; items: InspectRequest[]; force: boolean }> = [];
+
+  private pump(): void {
+    for (const w of this.workers) {
+      if (this.queue.length === 0) return;
+      if (w.outstanding > 0) continue;
+      const job = this.queue.shift()!;
+      w.outstanding++;
+      w.worker.ref();
+      w.worker.postMessage(job);
+    }
   }
 
   async close(): Promise<void> {

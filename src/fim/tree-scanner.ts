@@ -69,7 +69,7 @@ export interface FimRuntime {
   onProblem?: (message: string) => void;
 }
 
-const BATCH = 256;
+const BATCH = 64;
 
 /** Creations held per scan to recognise moves (inode -> entry). */
 const MAX_HELD_CREATIONS = 50_000;
@@ -100,7 +100,7 @@ export class TreeScanner {
     const gen = rt.store.nextGeneration();
     const targets = opts.targets ?? rt.scopes.map((s) => ({ path: s.path, recursive: true }));
     const inFlight = new Set<Promise<void>>();
-    const maxInFlight = rt.pool.size * 2;
+    const maxInFlight = rt.pool.size * 8; // several small batches per worker: one huge file does not leave the other worker idle
     const rate = rt.config.scan_rate;
     const started = Date.now();
     let dispatched = 0;
@@ -130,7 +130,7 @@ export class TreeScanner {
     };
 
     const enqueue = async (p: string): Promise<void> => {
-      const prior = opts.mode === 'baseline' && !opts.update ? undefined : rt.store.get(p);
+      const prior = opts.mode === 'baseline' ? undefined : rt.store.get(p); // a new baseline hashes everything
       priors.set(p, prior);
       const req: InspectRequest = { path: p, machinePath: rt.root.join(p), wantContent: this.wantsContent(p) };
       if (prior && prior.type === 'file' && !prior.hashError) req.prior = { size: prior.size, mtime: prior.mtime, ctime: prior.ctime, inode: prior.inode, hashes: prior.hashes };
