@@ -17,6 +17,7 @@ import { manualCheck } from './manual/index.js';
 import { auditdRulesCheck } from './auditd_rules/index.js';
 import { grubCheck } from './grub/index.js';
 import { apparmorCheck } from './apparmor/index.js';
+import { nftablesCheck } from './nftables/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -33,6 +34,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   auditdRulesCheck,
   grubCheck,
   apparmorCheck,
+  nftablesCheck,
 ];
 
 export function findCheckType(type: string): CheckType | undefined {
