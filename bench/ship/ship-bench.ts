@@ -102,6 +102,7 @@ async function recovery(n: number) {
 const results = {
   date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
   throughput: [await throughput('none'), await throughput('gzip')],
+  peakRssAfterThroughputMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   recovery: await recovery(1_000_000),
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
 };
