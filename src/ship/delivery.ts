@@ -44,7 +44,8 @@ export class DeliveryRunner {
   private loop: Promise<void> | undefined;
   private readonly windows: Window[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private stopSignal: { promise: Promise<void>; resolve: () => void };
+  /** wakes every pending wait at stop (no Promise.race against a long-lived promise: that would leak a reaction per call) */
+  private readonly wakers = new Set<() => void>();
   private readonly kinds: Set<string>;
   counters = { delivered: 0, retries: 0, deadLettered: 0 };
   lastError: string | undefined;
@@ -61,8 +62,6 @@ export class DeliveryRunner {
     private readonly onDeadLetter: (count: number, reason: string) => void = () => {},
   ) {
     this.kinds = new Set(cfg.kinds);
-    let resolve!: () => void;
-    this.stopSignal = { promise: new Promise<void>((r) => { resolve = r; }), resolve };
   }
 
   start(): void {
@@ -80,7 +79,7 @@ export class DeliveryRunner {
   private async run(): Promise<void> {
     while (!this.stopping) {
       if (this.inFlight.size >= this.cfg.maxInFlight) {
-        await Promise.race([...this.inFlight, this.stopSignal.promise]);
+        await this.wait(Promise.race([...this.inFlight]), 60_000);
         continue;
       }
       const records = await this.collectBatch();
@@ -113,7 +112,7 @@ export class DeliveryRunner {
     const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
     let records = this.reader.read(maxEvents, maxBytes);
     if (records.length === 0) {
-      await Promise.race([this.spool.waitForData(1000), this.stopSignal.promise]);
+      await this.wait(this.spool.waitForData(1000), 1000);
       records = this.reader.read(maxEvents, maxBytes);
       if (records.length === 0) return records;
     }
@@ -132,7 +131,7 @@ export class DeliveryRunner {
     while (records.length < maxEvents && bytes < maxBytes && !this.stopping) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      if (!this.reader.hasUnread) await Promise.race([this.spool.waitForData(left), this.stopSignal.promise]);
+      if (!this.reader.hasUnread) await this.wait(this.spool.waitForData(left), left);
       const more = this.reader.read(maxEvents - records.length, maxBytes - bytes);
       for (const r of more) { records.push(r); bytes += r.payload.length; }
     }
@@ -186,8 +185,19 @@ export class DeliveryRunner {
       this.counters.retries += pending.length;
       this.noteError(this.redactor.redact(retryReason));
       const delay = Math.min(10 * 60_000, Math.max(retryAfter, this.backoff(attempt)));
-      await Promise.race([new Promise((r) => setTimeout(r, delay)), this.stopSignal.promise]);
+      await this.wait(undefined, delay);
     }
+  }
+
+  /** Resolves when `p` settles, after `ms`, or at stop, whichever comes first. */
+  private wait(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); this.wakers.delete(done); resolve(); };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+      p?.then(done, done);
+    });
   }
 
   /** Dead letters are only acknowledged once written: a failing write (disk full) is retried. */
@@ -199,7 +209,7 @@ export class DeliveryRunner {
       } catch (err) {
         if (this.stopping) throw err;
         this.noteError(`cannot write the dead-letter file ${this.deadLetter.file}: ${(err as Error).message}`);
-        await Promise.race([new Promise((r) => setTimeout(r, this.backoff(attempt))), this.stopSignal.promise]);
+        await this.wait(undefined, this.backoff(attempt));
       }
     }
   }
@@ -253,7 +263,7 @@ export class DeliveryRunner {
       await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
     }
     this.stopping = true;
-    this.stopSignal.resolve();
+    for (const wake of [...this.wakers]) wake();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     // abandoned batches are re-sent after restart, unless drop-oldest deleted their segment meanwhile
