@@ -13,7 +13,7 @@ export const SpoolConfigSchema = z.strictObject({
   durability: z.enum(['fsync', 'write']).default('fsync').describe('fsync: an event is accepted once on disk (group commit); write: once handed to the kernel, fsync every fsyncIntervalMs'),
   fsyncIntervalMs: z.number().int().min(10).default(1000).describe('background fsync period in write durability'),
   maxEventBytes: z.number().int().min(1024).default(1 << 20).describe('largest event accepted'),
-  checkpointIntervalMs: z.number().int().min(50).default(1000).describe('how often sink positions are persisted (bounds duplicates after a crash)'),
+  checkpointIntervalMs: z.number().int().min(10).default(1000).describe('how often sink positions are persisted (bounds duplicates after a crash)'),
 }).refine((s) => s.segmentBytes === undefined || s.segmentBytes * 2 <= s.maxBytes, { message: 'segmentBytes must be at most half of maxBytes (drop-oldest removes whole segments)', path: ['segmentBytes'] })
   .describe('the durable on-disk spool');
 

@@ -20,7 +20,7 @@ const pipeline = await createPipeline({
       ack: { enabled: true, pollIntervalMs: 20 }, batch: { maxEvents: 500, maxWaitMs: 20 }, retry: { initialMs: 20, maxMs: 200 }, maxInFlight: 4,
     },
   },
-  spool: { maxBytes: 256 << 20, checkpointIntervalMs: 100 },
+  spool: { maxBytes: 256 << 20, checkpointIntervalMs: 20 },
 }, { stateDir, log: (m) => process.stderr.write(m + '\n') });
 pipeline.start();
 process.stdout.write('ready\n');
