@@ -52,7 +52,9 @@ node "$B/watch-rss.js" "$OUT/spy.db" 10 "$TREE" | sed 's/^/spyglass watch: /'
 echo "== steady RSS watching /usr and /etc"
 printf 'watch:\n  - path: /usr\n  - path: /etc\nbaseline: %s/both.db\n' "$OUT" > "$OUT/both.yaml"
 "${SPY[@]}" fim baseline -c "$OUT/both.yaml" --no-progress 2>/dev/null
-node "$B/watch-rss.js" "$OUT/both.db" 20 /usr /etc | sed 's/^/spyglass watch \/usr+\/etc: /'
+# 45 s: past the hashing workers' 30 s idle stop
+node "$B/watch-rss.js" "$OUT/both.db" 45 /usr /etc | sed 's/^/spyglass watch \/usr+\/etc: /'
+node --max-semi-space-size=2 "$B/watch-rss.js" "$OUT/both.db" 45 /usr /etc | sed 's/^/spyglass watch \/usr+\/etc, --max-semi-space-size=2: /'
 
 echo "== burst of 100 000 file writes"
 node "$B/burst.js" 100000
