@@ -47,7 +47,7 @@ function control(id: string, checks: CheckSpec[], extra: Partial<LoadedControl> 
   return { id, title: `control ${id}`, section: id.split('.')[0]!, level: 1, severity: 'medium', tags: [], condition: 'all', checks, profileId: 'p', source: { file: 'p.yaml', line: 1 }, ...extra };
 }
 function profile(controls: LoadedControl[], exceptions: LoadedProfile['exceptions'] = []): LoadedProfile {
-  return { file: 'p.yaml', id: 'p', title: 'P', version: '1', targets: [], sections: { '1': 'One' }, controls, exceptions, files: ['p.yaml'] };
+  return { file: 'p.yaml', id: 'p', title: 'P', version: '1', targets: [], selectedByDefault: true, sections: { '1': 'One' }, controls, exceptions, files: ['p.yaml'] };
 }
 const p = (d: string): CheckSpec => ({ type: 'probe', do: d });
 

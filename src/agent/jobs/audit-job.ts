@@ -23,14 +23,17 @@ async function profileFiles(dir: string): Promise<string[]> {
 export async function loadTargetedProfiles(ctx: AgentContext, wanted: string[] | undefined): Promise<LoadedProfile[]> {
   const loaded: LoadedProfile[] = [];
   for (const file of await profileFiles(await ctx.profileDir())) {
-    const head = await fsp.readFile(file, 'utf8').catch(() => '');
-    if (!/^\s*controls\s*:/m.test(head) && !/^\s*profile\s*:/m.test(head)) continue; // packs, FIM settings, tailoring live beside profiles
+    // A profile set also holds FIM settings and tailoring files: a profile has top-level controls or includes.
+    const text = await fsp.readFile(file, 'utf8').catch(() => '');
+    if (!/^(controls|include)\s*:/m.test(text)) continue;
     const result = await loadProfile(file);
     for (const e of result.errors) ctx.reportError(`profile ${path.basename(file)}: ${formatError(e)}`, { file });
     if (result.profile) loaded.push(result.profile);
   }
   let selected = selectProfiles(loaded, ctx.config.profiles.targeting, ctx.host);
   if (wanted?.length) selected = selected.filter((p) => wanted.some((glob) => picomatch.isMatch(p.id, glob)));
+  // Profiles that are only run when named (a starter beside the full benchmark) need a rule or the job's list.
+  else if (ctx.config.profiles.targeting.length === 0) selected = selected.filter((p) => p.selectedByDefault);
   return selected;
 }
 

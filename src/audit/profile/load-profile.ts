@@ -47,6 +47,8 @@ export interface LoadedProfile {
   description?: string;
   benchmark?: { name: string; version?: string };
   targets: Array<{ os: string; versions?: string[] }>;
+  /** run by a plain `spyglass audit` when its targets match (false: only when named) */
+  selectedByDefault: boolean;
   /** section titles by id, merged from the profile and its libraries */
   sections: Record<string, string>;
   controls: LoadedControl[];
@@ -158,7 +160,7 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   return {
     profile: {
       file: top.file, id: parsed.id, title: parsed.title, version: parsed.version, description: parsed.description,
-      benchmark: parsed.benchmark, targets: parsed.targets, sections, controls, exceptions, files, values,
+      benchmark: parsed.benchmark, targets: parsed.targets, selectedByDefault: parsed.selected_by_default, sections, controls, exceptions, files, values,
     },
     errors,
   };

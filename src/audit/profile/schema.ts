@@ -114,6 +114,7 @@ export function buildProfileSchemas(checkTypes: readonly CheckType[]): ProfileSc
     description: z.string().optional(),
     benchmark: benchmarkSchema.optional(),
     targets: z.array(targetSchema).default([]).describe('The OS releases the profile is written for (empty: any).'),
+    selected_by_default: z.boolean().default(true).describe('false: a plain `spyglass audit` (and the agent without targeting rules) does not run it even when its targets match; name it with --profile or in targeting.'),
     sections: z.record(z.string(), z.string()).default({}).describe('Section titles by section id, e.g. "5.2": "SSH server".'),
     values: valuesSchema,
     include: z.array(includeSchema).default([]),
@@ -159,6 +160,7 @@ export interface ProfileInput {
   description?: string;
   benchmark?: { name: string; version?: string };
   targets: Array<{ os: string; versions?: string[] }>;
+  selected_by_default: boolean;
   sections: Record<string, string>;
   values: Record<string, unknown>;
   include: IncludeInput[];

@@ -75,7 +75,7 @@ export async function selectProfiles(profileArgs: readonly string[], root: HostR
   const host = { osId: os.id, osVersion: os.versionId, hostname: '', tags: {} };
   const fits = ({ targets }: { targets?: unknown }) => Array.isArray(targets) && targets.length > 0 && profileFitsOs({ id: '', targets: targets.map((t: { os?: unknown; versions?: unknown[] }) => ({ os: String(t?.os), versions: Array.isArray(t?.versions) ? t.versions.map(String) : undefined })) }, host);
   const shipped = await loadShippedProfiles(fits);
-  const fitting = shipped.profiles.filter((p) => p.targets.length > 0 && profileFitsOs(p, host));
+  const fitting = shipped.profiles.filter((p) => p.selectedByDefault && p.targets.length > 0 && profileFitsOs(p, host));
   if (fitting.length === 0 && shipped.errors.length === 0) {
     const all = await loadShippedProfiles();
     const offered = all.profiles.map((p) => `${p.id} (${p.targets.map((t) => `${t.os} ${(t.versions ?? []).join('/')}`.trim()).join(', ')})`).join('; ') || 'none';
