@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { TreeScanner } from '../../src/fim/tree-scanner.js';
 import { fimRuntime, tempTree } from './fim-fixture.js';
 
@@ -174,6 +174,37 @@ test('CLI: baseline then check prints JSON-lines events and counts, exit 1 on di
     const bad = run('check', '-c', cfg);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /fim\.yaml:3:\d+: watch\.0\.depth/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('CLI: fim watch prints realtime events as JSON lines and stops cleanly on SIGTERM', async () => {
+  const { dir, tree, cleanup } = tempTree();
+  try {
+    const cfg = path.join(dir, 'fim.yaml');
+    fs.writeFileSync(cfg, `watch:\n  - path: ${tree}\n    category: web\nbaseline: ${dir}/w.db\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'fim', 'watch', '-c', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const waitFor = async (re: RegExp, what: string) => {
+      const end = Date.now() + 15_000;
+      while (!re.test(out + err)) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    await waitFor(/baseline recorded/, 'start');
+    fs.writeFileSync(path.join(tree, 'authorized_keys'), 'ssh-ed25519 AAAA attacker\n');
+    await waitFor(/"action":"created".*authorized_keys/, 'created event');
+    const line = out.split('\n').map((l) => (l ? JSON.parse(l) as Record<string, unknown> : undefined)).find((e) => e?.action === 'created')!;
+    assert.equal(line.kind, 'fim');
+    assert.equal(line.category, 'web');
+    assert.equal(line.detection, 'realtime');
+    const code = await new Promise<number | null>((resolve) => { child.on('exit', (c) => resolve(c)); child.kill('SIGTERM'); });
+    assert.equal(code, 0, err);
   } finally {
     cleanup();
   }
