@@ -61,6 +61,13 @@ const profileSource = z.discriminatedUnion('type', [
     subdir: z.string().optional().describe('subdirectory holding the profiles'),
     interval: duration.default(900_000).describe('how often to pull (default 15m)'),
   }).strict(),
+  z.object({
+    type: z.literal('https').describe('profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)'),
+    url: z.string().regex(/^https:\/\//i, 'an https:// URL').describe('bundle URL'),
+    ca_file: z.string().optional().describe('PEM CA certificate(s) trusted besides the system ones'),
+    subdir: z.string().optional().describe('subdirectory of the bundle holding the profiles'),
+    interval: duration.default(900_000).describe('how often to check (default 15m)'),
+  }).strict(),
 ]);
 
 export const AgentConfigSchema = z

@@ -1,0 +1,93 @@
+/**
+ * Profiles from an HTTPS bundle: a tar.gz fetched with If-None-Match against the ETag of the
+ * last good download, so an unchanged bundle costs one 304. The bundle is kept in the cache
+ * directory (a 304 reuses it) and extracted into staging; its version is the SHA-256 of its
+ * bytes. Certificate verification is always on; a CA file can be added for private PKI.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import type { ProfileSource, StagedProfiles } from './profile-source.js';
+import { extractTar } from './tar-extract.js';
+
+export interface HttpsBundleSourceOptions {
+  url: string;
+  cacheDir: string;
+  /** PEM CA certificate(s) trusted besides the system's */
+  caFile?: string;
+  subdir?: string;
+  timeoutMs?: number;
+  /** largest bundle accepted (default 64 MiB compressed) */
+  maxBytes?: number;
+}
+
+export class HttpsBundleSource implements ProfileSource {
+  readonly description: string;
+
+  constructor(private readonly options: HttpsBundleSourceOptions) {
+    if (!/^https:\/\//i.test(options.url)) throw new SpyglassError('config_invalid', `profile bundle URL must be https:// (got ${options.url})`);
+    this.description = `bundle ${options.url}`;
+  }
+
+  private get bundleFile(): string {
+    return path.join(this.options.cacheDir, 'bundle.tar.gz');
+  }
+
+  private get etagFile(): string {
+    return path.join(this.options.cacheDir, 'etag');
+  }
+
+  /** The bundle bytes: fresh on 200, the cached copy on 304. */
+  async fetch(): Promise<Buffer> {
+    await fsp.mkdir(this.options.cacheDir, { recursive: true });
+    const cachedEtag = (await fsp.readFile(this.etagFile, 'utf8').catch(() => '')).trim();
+    const haveCache = await fsp.stat(this.bundleFile).then(() => true, () => false);
+    const ca = this.options.caFile ? await fsp.readFile(this.options.caFile, 'utf8') : undefined;
+    const dispatcher = new Agent({ connect: ca ? { ca } : {}, headersTimeout: this.options.timeoutMs ?? 60_000, bodyTimeout: this.options.timeoutMs ?? 60_000 });
+    try {
+      const res = await request(this.options.url, {
+        dispatcher,
+        headers: cachedEtag && haveCache ? { 'if-none-match': cachedEtag } : {},
+        maxRedirections: 0,
+      } as Parameters<typeof request>[1]);
+      if (res.statusCode === 304 && haveCache) {
+        await res.body.dump();
+        return await fsp.readFile(this.bundleFile);
+      }
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        throw new SpyglassError('bundle_fetch_failed', `GET ${this.options.url}: HTTP ${res.statusCode}`, { source: this.description });
+      }
+      const max = this.options.maxBytes ?? 64 * 1024 * 1024;
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of res.body) {
+        total += (chunk as Buffer).length;
+        if (total > max) throw new SpyglassError('bundle_too_large', `bundle over ${max} bytes`, { source: this.description });
+        chunks.push(chunk as Buffer);
+      }
+      const bundle = Buffer.concat(chunks);
+      await fsp.writeFile(this.bundleFile + '.tmp', bundle);
+      await fsp.rename(this.bundleFile + '.tmp', this.bundleFile);
+      const etag = res.headers.etag;
+      if (typeof etag === 'string') await fsp.writeFile(this.etagFile, etag);
+      else await fsp.rm(this.etagFile, { force: true });
+      return bundle;
+    } catch (err) {
+      if (err instanceof SpyglassError) throw err;
+      throw new SpyglassError('bundle_fetch_failed', `GET ${this.options.url}: ${toSpyglassError(err).message}`, { source: this.description }, { cause: err });
+    } finally {
+      await dispatcher.close();
+    }
+  }
+
+  async stage(into: string): Promise<StagedProfiles> {
+    const bundle = await this.fetch();
+    await fsp.mkdir(into, { recursive: true });
+    await extractTar(bundle, into, this.options.url);
+    const dir = this.options.subdir ? path.join(into, this.options.subdir) : into;
+    return { dir, version: createHash('sha256').update(bundle).digest('hex').slice(0, 16) };
+  }
+}
