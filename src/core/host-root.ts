@@ -7,7 +7,7 @@
  * is taken relative to the root, and ".." never climbs above it. A link can therefore never
  * lead a read outside the audited tree.
  */
-import { promises as fsp, type Stats, type Dirent } from 'node:fs';
+import { promises as fsp, lstatSync, readlinkSync, type Stats, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { SpyglassError, toSpyglassError } from './errors.js';
@@ -46,6 +46,15 @@ export class HostRoot {
    * and 'not_found' / I/O errors as they come.
    */
   async realHostPath(hostPath: string): Promise<string> {
+    return this.realHostPathSync(hostPath);
+  }
+
+  /**
+   * The same, synchronously (SQL tables read synchronously). With `missing: 'keep'` a
+   * component that does not exist ends the walk and the rest is kept as written, so the
+   * caller's own fs call reports the missing file the way fs does.
+   */
+  realHostPathSync(hostPath: string, options: { missing?: 'throw' | 'keep' } = {}): string {
     let pending = path.posix.normalize('/' + hostPath).split('/').filter(Boolean);
     const done: string[] = [];
     let hops = 0;
@@ -56,18 +65,18 @@ export class HostRoot {
       const candidate = '/' + [...done, part].join('/');
       let st: Stats;
       try {
-        st = await fsp.lstat(this.join(candidate));
+        st = lstatSync(this.join(candidate));
       } catch (err) {
+        if (options.missing === 'keep') return '/' + [...done, part, ...pending].join('/');
         throw toSpyglassError(err, 'io_error', { path: candidate });
       }
       if (!st.isSymbolicLink()) { done.push(part); continue; }
       if (++hops > MAX_SYMLINK_HOPS) {
         throw new SpyglassError('symlink_loop', `${hostPath}: too many levels of symbolic links`, { path: hostPath });
       }
-      const target = await fsp.readlink(this.join(candidate));
-      const targetParts = target.split('/').filter(Boolean);
+      const target = readlinkSync(this.join(candidate));
       if (target.startsWith('/')) done.length = 0;
-      pending = [...targetParts, ...pending];
+      pending = [...target.split('/').filter(Boolean), ...pending];
     }
     return '/' + done.join('/');
   }

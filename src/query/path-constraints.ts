@@ -78,28 +78,13 @@ function isDirectory(root: HostRoot, hostPath: string): boolean {
  */
 export function resolveSync(root: HostRoot, hostPath: string): string {
   if (root.isLive) return root.join(hostPath);
-  let pending = path.posix.normalize('/' + hostPath).split('/').filter(Boolean);
-  const done: string[] = [];
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === '..') { done.pop(); continue; }
-    if (part === '.') continue;
-    const candidate = '/' + [...done, part].join('/');
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(root.join(candidate));
-    } catch {
-      // missing: the rest cannot contain links; let the caller's fs call report it
-      return root.join('/' + [...done, part, ...pending].join('/'));
-    }
-    if (!st.isSymbolicLink()) { done.push(part); continue; }
-    if (++hops > 40) throw Object.assign(new Error(`${hostPath}: too many levels of symbolic links`), { code: 'ELOOP' });
-    const target = fs.readlinkSync(root.join(candidate));
-    if (target.startsWith('/')) done.length = 0;
-    pending = [...target.split('/').filter(Boolean), ...pending];
+  try {
+    return root.join(root.realHostPathSync(hostPath, { missing: 'keep' }));
+  } catch (err) {
+    // fs-style errors for the tables' callers: a loop is ELOOP
+    if ((err as { code?: string }).code === 'symlink_loop') throw Object.assign(new Error(`${hostPath}: too many levels of symbolic links`), { code: 'ELOOP' });
+    throw err;
   }
-  return root.join('/' + done.join('/'));
 }
 
 /** The host path a symlink finally points to, inside the root. */
