@@ -4,23 +4,8 @@
  * score is under --fail-under), 2 for a usage or profile error.
  */
 import type { Command } from 'commander';
-
-export interface AuditCommandOptions {
-  profile: string[];
-  root: string;
-  format: string[];
-  output: string[];
-  tags: string[];
-  skipTags: string[];
-  level?: string;
-  controls: string[];
-  exceptions: string[];
-  failUnder?: string;
-  checkTimeout: string;
-  concurrency: string;
-  hidePassing?: boolean;
-  progress: boolean;
-}
+// Type-only: the options this command parses are what the audit runner takes (erased at run time).
+import type { AuditRunOptions } from '../../audit/audit-command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -44,7 +29,7 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'controls evaluated at once', '8')
     .option('--hide-passing', 'table: list only controls that did not pass')
     .option('--no-progress', 'no progress line on a terminal')
-    .action(async (opts: AuditCommandOptions) => {
+    .action(async (opts: AuditRunOptions) => {
       const { runAuditCommand } = await import('../../audit/audit-command.js');
       const { ExitCode } = await import('../main.js');
       const code = await runAuditCommand(opts);
