@@ -107,16 +107,23 @@ export class Agent {
     }
     this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: path.join(config.state_dir, 'ship'), root: this.root, log: this.log });
     this.pipeline.start();
-    const osRelease = await readOsRelease(this.root);
-    this.host = {
-      id: this.pipeline.host.id,
-      hostname: this.pipeline.host.name,
-      osId: osRelease?.id ?? 'linux',
-      osVersion: osRelease?.versionId ?? '',
-      osLike: osRelease?.idLike,
-      tags: config.host.tags,
-    };
-    await this.buildJobs();
+    try {
+      const osRelease = await readOsRelease(this.root);
+      this.host = {
+        id: this.pipeline.host.id,
+        hostname: this.pipeline.host.name,
+        osId: osRelease?.id ?? 'linux',
+        osVersion: osRelease?.versionId ?? '',
+        osLike: osRelease?.idLike,
+        tags: config.host.tags,
+      };
+      await this.buildJobs();
+    } catch (err) {
+      // Nothing half-started may keep the process alive: close the spool before reporting.
+      await this.scheduler?.stop(1000).catch(() => undefined);
+      await this.pipeline.stop(1000).catch(() => undefined);
+      throw err;
+    }
     this.memoryWatchdog = new MemoryWatchdog({
       limitBytes: config.watchdog.memory_mb * 1024 * 1024,
       runningJobs: () => this.scheduler.states().filter((s) => s.running).map((s) => ({ name: s.name, rssAtStart: this.rssAtJobStart.get(s.name) ?? 0 })),
