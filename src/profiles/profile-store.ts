@@ -81,6 +81,12 @@ export class ProfileStore {
     } catch (err) {
       return reject([toSpyglassError(err, 'source_failed', { source: source.description })]);
     }
+    // The store moves staged.dir into place: it must be the staging directory or lie inside it.
+    const stagedReal = await fsp.realpath(staged.dir).catch(() => staged.dir);
+    const inside = path.relative(await fsp.realpath(staging), stagedReal);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      return reject([new SpyglassError('subdir_outside', `${source.description} staged ${staged.dir}, outside its staging directory`, { source: source.description })]);
+    }
     const version = staged.version.replace(/[^A-Za-z0-9._-]/g, '_');
     if (version === before) {
       await fsp.rm(staging, { recursive: true, force: true });

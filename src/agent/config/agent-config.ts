@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { gitRefProblem, gitUrlProblem, subdirProblem } from '../../profiles/sources/source-input.js';
 import { ProfileError, SpyglassError, toSpyglassError } from '../../core/errors.js';
 import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
@@ -49,6 +50,14 @@ function job<T extends z.ZodRawShape>(options: T) {
     .superRefine((value, ctx) => refineSchedule(value as { every?: number; cron?: string; timezone?: string }, ctx));
 }
 
+/** A string schema refused with the reason `problem` gives (the sources run the same checks). */
+function checked(schema: z.ZodString, problem: (value: string) => string | undefined) {
+  return schema.superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
+}
+
 const profileSource = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('dir').describe('profiles from a local directory'),
@@ -56,16 +65,16 @@ const profileSource = z.discriminatedUnion('type', [
   }).strict(),
   z.object({
     type: z.literal('git').describe('profiles pulled from a git repository'),
-    url: z.string().describe('repository URL (https://, ssh://, git://, or a path)'),
-    ref: z.string().optional().describe('branch, tag or commit (default: the remote HEAD)'),
-    subdir: z.string().optional().describe('subdirectory holding the profiles'),
+    url: checked(z.string(), gitUrlProblem).describe('repository URL (https://, ssh://, git://, file://, user@host:path, or an absolute path)'),
+    ref: checked(z.string(), gitRefProblem).optional().describe('branch, tag or commit (default: the remote HEAD)'),
+    subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory holding the profiles (inside the repository)'),
     interval: duration.default(900_000).describe('how often to pull (default 15m)'),
   }).strict(),
   z.object({
     type: z.literal('https').describe('profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)'),
     url: z.string().regex(/^https:\/\//i, 'an https:// URL').describe('bundle URL'),
     ca_file: z.string().optional().describe('PEM CA certificate(s) trusted besides the system ones'),
-    subdir: z.string().optional().describe('subdirectory of the bundle holding the profiles'),
+    subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory of the bundle holding the profiles'),
     interval: duration.default(900_000).describe('how often to check (default 15m)'),
   }).strict(),
 ]);

@@ -22,11 +22,13 @@ async function profileFiles(dir: string): Promise<string[]> {
 
 export async function loadTargetedProfiles(ctx: AgentContext, wanted: string[] | undefined): Promise<LoadedProfile[]> {
   const loaded: LoadedProfile[] = [];
-  for (const file of await profileFiles(await ctx.profileDir())) {
+  const dir = await ctx.profileDir();
+  for (const file of await profileFiles(dir)) {
     // A profile set also holds FIM settings and tailoring files: a profile has top-level controls or includes.
     const text = await fsp.readFile(file, 'utf8').catch(() => '');
     if (!/^(controls|include)\s*:/m.test(text)) continue;
-    const result = await loadProfile(file);
+    // Includes stay inside the set: with signatures required, the MANIFEST covers exactly its files.
+    const result = await loadProfile(file, { confineTo: dir });
     for (const e of result.errors) ctx.reportError(`profile ${path.basename(file)}: ${formatError(e)}`, { file });
     if (result.profile) loaded.push(result.profile);
   }

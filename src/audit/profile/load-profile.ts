@@ -69,6 +69,12 @@ export interface LoadOptions {
   checkTypes?: readonly CheckType[];
   /** overrides of declared named values (from a tailoring file, src/audit/tailoring) */
   values?: Readonly<Record<string, ValueScalar>>;
+  /**
+   * A directory every include must stay inside, after symlinks are followed: the profile
+   * set a signature vouches for. The agent loads its active set with it, so an include
+   * cannot bring in a file from outside the set that nobody signed.
+   */
+  confineTo?: string;
 }
 
 const schemaCache = new WeakMap<readonly CheckType[], ProfileSchemas>();
@@ -140,7 +146,8 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   };
 
   addControls(parsed.controls, top);
-  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files, mode, undefined, withValues);
+  const confine = options.confineTo === undefined ? undefined : await fsp.realpath(options.confineTo).catch(() => path.resolve(options.confineTo!));
+  await includeLibraries(parsed.include, top, [path.resolve(file)], schemas, checkTypes, profileCtx, errors, addControls, sections, files, mode, undefined, withValues, confine);
   for (const [k, v] of Object.entries(overrides)) {
     if (k in values) values[k] = v;
     else errors.push(new ProfileError('unknown_value', `tailoring sets value "${k}", which the profile does not declare (declared: ${Object.keys(values).join(', ') || 'none'})`, { ...profileCtx, file: top.file }));
@@ -169,7 +176,7 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
 async function includeLibraries(
   includes: IncludeInput[], from: YamlFile, chain: string[], schemas: ProfileSchemas, checkTypes: readonly CheckType[], ctx: ErrorContext,
   errors: ProfileError[], addControls: (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => void, sections: Record<string, string>, files: string[],
-  mode: ReadMode, inheritedNumbering?: string, withValues?: (lib: YamlFile) => void,
+  mode: ReadMode, inheritedNumbering?: string, withValues?: (lib: YamlFile) => void, confine?: string,
 ): Promise<void> {
   for (const [i, inc] of includes.entries()) {
     const rel = typeof inc === 'string' ? inc : inc.path;
@@ -180,6 +187,13 @@ async function includeLibraries(
       errors.push(new ProfileError('include_cycle', `include cycle: ${[...chain, target].map((f) => path.basename(f)).join(' -> ')}`, { ...ctx, ...at }));
       continue;
     }
+    if (confine !== undefined) {
+      const outside = await includeOutside(target, confine);
+      if (outside) {
+        errors.push(new ProfileError('include_outside_set', `include "${rel}" ${outside} the profile set ${confine}: a set may only include its own files`, { ...ctx, ...at }));
+        continue;
+      }
+    }
     const lib = await readYaml(target, { ...ctx }, errors, mode, at);
     if (!lib) continue;
     files.push(target);
@@ -189,8 +203,24 @@ async function includeLibraries(
     for (const [k, v] of Object.entries(parsed.sections)) sections[k] ??= v;
     const numbering = (typeof inc === 'string' ? undefined : inc.numbering) ?? inheritedNumbering;
     addControls(parsed.controls, lib, typeof inc === 'string' ? undefined : inc.controls, numbering);
-    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, mode, numbering, withValues);
+    await includeLibraries(parsed.include, lib, [...chain, target], schemas, checkTypes, ctx, errors, addControls, sections, files, mode, numbering, withValues, confine);
   }
+}
+
+/** How an include leaves `dir` (already a real path), or undefined when it stays inside. */
+async function includeOutside(target: string, dir: string): Promise<string | undefined> {
+  const escapes = (p: string) => {
+    const rel = path.relative(dir, p);
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel);
+  };
+  // Compare real paths: the set may be reached through a link (profiles/current), and a link
+  // inside the set may point out of it. A missing file is judged by its real parent.
+  const real = await fsp.realpath(target).catch(async () => {
+    const parent = await fsp.realpath(path.dirname(target)).catch(() => path.dirname(target));
+    return path.join(parent, path.basename(target));
+  });
+  if (!escapes(real)) return undefined;
+  return (await fsp.lstat(target).then((st) => st.isSymbolicLink(), () => false)) ? 'links out of' : 'leaves';
 }
 
 async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[], mode: ReadMode, includedAt?: SourceLocation): Promise<YamlFile | undefined> {

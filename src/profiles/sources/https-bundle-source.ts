@@ -11,6 +11,7 @@ import { Agent, request } from 'undici';
 import { SpyglassError, toSpyglassError } from '../../core/errors.js';
 import type { ProfileSource, StagedProfiles } from './profile-source.js';
 import { extractTar } from './tar-extract.js';
+import { stagedSubdir } from './staged-subdir.js';
 
 export interface HttpsBundleSourceOptions {
   url: string;
@@ -87,7 +88,7 @@ export class HttpsBundleSource implements ProfileSource {
     const bundle = await this.fetch();
     await fsp.mkdir(into, { recursive: true });
     await extractTar(bundle, into, this.options.url);
-    const dir = this.options.subdir ? path.join(into, this.options.subdir) : into;
+    const dir = await stagedSubdir(into, this.options.subdir, this.description);
     return { dir, version: createHash('sha256').update(bundle).digest('hex').slice(0, 16) };
   }
 }
