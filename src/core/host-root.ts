@@ -6,13 +6,24 @@
  * Symlinks are followed the way the kernel would inside a chroot: an absolute link target
  * is taken relative to the root, and ".." never climbs above it. A link can therefore never
  * lead a read outside the audited tree.
+ *
+ * Every read has a synchronous sibling (`readTextSync`, `listDirSync`, `statSync`, ...) with
+ * the same semantics, because SQL tables pull rows synchronously; the audit uses the async
+ * ones. Reads refuse FIFOs, sockets and devices (opened non-blocking, then checked), so a
+ * planted FIFO can never hang a scan, and stop at a size cap.
  */
-import { promises as fsp, lstatSync, readlinkSync, type Stats, type Dirent } from 'node:fs';
+import fs, { promises as fsp, type Stats, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { SpyglassError, toSpyglassError } from './errors.js';
 
 const MAX_SYMLINK_HOPS = 40; // Linux's own limit (MAXSYMLINKS)
+/** Default cap for one read: configuration files are small; a huge one is itself worth an error. */
+export const DEFAULT_MAX_READ_BYTES = 16 * 1024 * 1024;
+// O_NONBLOCK makes open() of a FIFO return at once instead of waiting for a writer; for
+// regular files it changes nothing.
+const OPEN_FOR_READ = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+const READ_CHUNK = 64 * 1024;
 
 export class HostRoot {
   /** Absolute path of the root directory on this machine. */
@@ -65,7 +76,7 @@ export class HostRoot {
       const candidate = '/' + [...done, part].join('/');
       let st: Stats;
       try {
-        st = lstatSync(this.join(candidate));
+        st = fs.lstatSync(this.join(candidate));
       } catch (err) {
         if (options.missing === 'keep') return '/' + [...done, part, ...pending].join('/');
         throw toSpyglassError(err, 'io_error', { path: candidate });
@@ -74,7 +85,7 @@ export class HostRoot {
       if (++hops > MAX_SYMLINK_HOPS) {
         throw new SpyglassError('symlink_loop', `${hostPath}: too many levels of symbolic links`, { path: hostPath });
       }
-      const target = readlinkSync(this.join(candidate));
+      const target = fs.readlinkSync(this.join(candidate));
       if (target.startsWith('/')) done.length = 0;
       pending = [...target.split('/').filter(Boolean), ...pending];
     }
@@ -83,13 +94,42 @@ export class HostRoot {
 
   /** Machine path of a host path with all links resolved inside the root. */
   async resolve(hostPath: string): Promise<string> {
+    return this.resolveSync(hostPath);
+  }
+
+  /**
+   * The same, synchronously. A missing component is kept as written so the fs call made
+   * with the answer reports ENOENT itself.
+   */
+  resolveSync(hostPath: string): string {
     if (this.isLive) return this.join(hostPath); // the kernel resolves links correctly on the live root
-    return this.join(await this.realHostPath(hostPath));
+    return this.join(this.realHostPathSync(hostPath, { missing: 'keep' }));
+  }
+
+  /**
+   * Machine path for lstat/readlink: the parent directories resolved inside the root, the
+   * last component kept (it is the link being asked about). Joining without resolving the
+   * parents would let an absolute parent link (/etc -> /etc) lead outside the root.
+   */
+  private resolveParentSync(hostPath: string): string {
+    const normal = path.posix.normalize('/' + hostPath);
+    if (this.isLive || normal === '/') return this.join(normal);
+    const parent = this.realHostPathSync(path.posix.dirname(normal), { missing: 'keep' });
+    return this.join(path.posix.join(parent, path.posix.basename(normal)));
   }
 
   async stat(hostPath: string): Promise<Stats> {
     try {
-      return await fsp.stat(await this.resolve(hostPath));
+      return await fsp.stat(this.resolveSync(hostPath));
+    } catch (err) {
+      throw toSpyglassError(err, 'io_error', { path: hostPath });
+    }
+  }
+
+  /** stat, following links inside the root. */
+  statSync(hostPath: string): Stats {
+    try {
+      return fs.statSync(this.resolveSync(hostPath));
     } catch (err) {
       throw toSpyglassError(err, 'io_error', { path: hostPath });
     }
@@ -97,7 +137,16 @@ export class HostRoot {
 
   async lstat(hostPath: string): Promise<Stats> {
     try {
-      return await fsp.lstat(this.join(hostPath));
+      return await fsp.lstat(this.resolveParentSync(hostPath));
+    } catch (err) {
+      throw toSpyglassError(err, 'io_error', { path: hostPath });
+    }
+  }
+
+  /** lstat: the last component is not followed, its parents are (inside the root). */
+  lstatSync(hostPath: string): Stats {
+    try {
+      return fs.lstatSync(this.resolveParentSync(hostPath));
     } catch (err) {
       throw toSpyglassError(err, 'io_error', { path: hostPath });
     }
@@ -106,16 +155,35 @@ export class HostRoot {
   /** lstat that answers undefined for a path that does not exist (other errors still throw). */
   async lstatIfExists(hostPath: string): Promise<Stats | undefined> {
     try {
-      return await fsp.lstat(this.join(hostPath));
+      return await this.lstat(hostPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      throw toSpyglassError(err, 'io_error', { path: hostPath });
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  lstatIfExistsSync(hostPath: string): Stats | undefined {
+    try {
+      return this.lstatSync(hostPath);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
     }
   }
 
   async exists(hostPath: string): Promise<boolean> {
     try {
-      await fsp.access(await this.resolve(hostPath));
+      await fsp.access(this.resolveSync(hostPath));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** True when the path exists after following links inside the root. */
+  existsSync(hostPath: string): boolean {
+    try {
+      fs.accessSync(this.resolveSync(hostPath));
       return true;
     } catch {
       return false;
@@ -124,7 +192,16 @@ export class HostRoot {
 
   async readlink(hostPath: string): Promise<string> {
     try {
-      return await fsp.readlink(this.join(hostPath));
+      return await fsp.readlink(this.resolveParentSync(hostPath));
+    } catch (err) {
+      throw toSpyglassError(err, 'io_error', { path: hostPath });
+    }
+  }
+
+  /** The target of a symlink, as written in the link (not resolved). */
+  readlinkSync(hostPath: string): string {
+    try {
+      return fs.readlinkSync(this.resolveParentSync(hostPath));
     } catch (err) {
       throw toSpyglassError(err, 'io_error', { path: hostPath });
     }
@@ -133,31 +210,32 @@ export class HostRoot {
   /**
    * Reads a text file. Files larger than `maxBytes` (default 16 MiB) are refused with
    * 'file_too_large' rather than read whole: configuration files are small, and a huge
-   * file where one is expected is itself worth an error.
+   * file where one is expected is itself worth an error. FIFOs, sockets and devices are
+   * refused with 'not_regular_file'.
    */
-  async readText(hostPath: string, maxBytes = 16 * 1024 * 1024): Promise<string> {
+  async readText(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): Promise<string> {
     const buf = await this.readBytes(hostPath, maxBytes);
     return buf.toString('utf8');
   }
 
-  async readBytes(hostPath: string, maxBytes = 16 * 1024 * 1024): Promise<Buffer> {
+  readTextSync(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): string {
+    return this.readBytesSync(hostPath, maxBytes).toString('utf8');
+  }
+
+  async readBytes(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): Promise<Buffer> {
     let handle: fsp.FileHandle | undefined;
     try {
-      handle = await fsp.open(await this.resolve(hostPath), 'r');
-      const st = await handle.stat();
-      if (st.isDirectory()) throw new SpyglassError('is_directory', `${hostPath}: is a directory`, { path: hostPath });
-      if (st.isFile() && st.size > maxBytes) {
-        throw new SpyglassError('file_too_large', `${hostPath}: ${st.size} bytes, over the ${maxBytes}-byte limit for this read`, { path: hostPath });
-      }
+      handle = await fsp.open(this.resolveSync(hostPath), OPEN_FOR_READ);
+      checkReadable(hostPath, await handle.stat(), maxBytes);
       // Files in /proc report size 0: read until EOF, still bounded.
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {
-        const chunk = Buffer.allocUnsafe(64 * 1024);
+        const chunk = Buffer.allocUnsafe(READ_CHUNK);
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
         total += bytesRead;
-        if (total > maxBytes) throw new SpyglassError('file_too_large', `${hostPath}: over the ${maxBytes}-byte limit for this read`, { path: hostPath });
+        if (total > maxBytes) throw tooLarge(hostPath, maxBytes);
         chunks.push(chunk.subarray(0, bytesRead));
       }
       return Buffer.concat(chunks, total);
@@ -168,12 +246,44 @@ export class HostRoot {
     }
   }
 
+  readBytesSync(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): Buffer {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(this.resolveSync(hostPath), OPEN_FOR_READ);
+      checkReadable(hostPath, fs.fstatSync(fd), maxBytes);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(READ_CHUNK);
+        const bytesRead = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        if (total > maxBytes) throw tooLarge(hostPath, maxBytes);
+        chunks.push(chunk.subarray(0, bytesRead));
+      }
+      return Buffer.concat(chunks, total);
+    } catch (err) {
+      throw toSpyglassError(err, 'io_error', { path: hostPath });
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
   /** Like readText, but a missing file (or missing parent directory) answers undefined. */
   async readTextIfExists(hostPath: string, maxBytes?: number): Promise<string | undefined> {
     try {
       return await this.readText(hostPath, maxBytes);
     } catch (err) {
-      if (err instanceof SpyglassError && (err.code === 'not_found' || err.code === 'not_directory')) return undefined;
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  readTextIfExistsSync(hostPath: string, maxBytes?: number): string | undefined {
+    try {
+      return this.readTextSync(hostPath, maxBytes);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
       throw err;
     }
   }
@@ -183,14 +293,26 @@ export class HostRoot {
     return (await this.listDirEntries(hostPath)).map((d) => d.name);
   }
 
+  listDirSync(hostPath: string): string[] {
+    return this.listDirEntriesSync(hostPath).map((d) => d.name);
+  }
+
   async listDirEntries(hostPath: string): Promise<Dirent[]> {
     try {
-      const entries = await fsp.readdir(await this.resolve(hostPath), { withFileTypes: true });
-      return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const entries = await fsp.readdir(this.resolveSync(hostPath), { withFileTypes: true });
+      return entries.sort(byName);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-      if (err instanceof SpyglassError && (err.code === 'not_found' || err.code === 'not_directory')) return [];
+      if (isMissing(err)) return [];
+      throw toSpyglassError(err, 'io_error', { path: hostPath });
+    }
+  }
+
+  /** Directory entries with their types (not following links), sorted; [] when missing. */
+  listDirEntriesSync(hostPath: string): Dirent[] {
+    try {
+      return fs.readdirSync(this.resolveSync(hostPath), { withFileTypes: true }).sort(byName);
+    } catch (err) {
+      if (isMissing(err)) return [];
       throw toSpyglassError(err, 'io_error', { path: hostPath });
     }
   }
@@ -201,18 +323,21 @@ export class HostRoot {
    * `/etc/ssh/sshd_config.d/*.conf` reads one directory.
    */
   async glob(pattern: string): Promise<string[]> {
+    return this.globSync(pattern);
+  }
+
+  globSync(pattern: string): string[] {
     const parts = path.posix.normalize('/' + pattern).split('/').filter(Boolean);
     let current: string[] = ['/'];
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
+    for (const part of parts) {
       const next: string[] = [];
       if (part === '**') {
         // any depth, including zero: collect every directory below each current path
-        for (const base of current) next.push(...(await this.walkDirs(base)));
+        for (const base of current) next.push(...this.walkDirsSync(base));
       } else if (picomatch.scan(part).isGlob) {
         const isMatch = picomatch(part, { dot: false });
         for (const base of current) {
-          for (const name of await this.listDir(base)) if (isMatch(name)) next.push(path.posix.join(base, name));
+          for (const name of this.listDirSync(base)) if (isMatch(name)) next.push(path.posix.join(base, name));
         }
       } else {
         for (const base of current) next.push(path.posix.join(base, part));
@@ -220,16 +345,49 @@ export class HostRoot {
       current = next;
     }
     const found: string[] = [];
-    for (const p of new Set(current)) if (await this.lstatIfExists(p)) found.push(p);
+    for (const p of new Set(current)) if (this.lstatIfExistsSync(p)) found.push(p);
     return found.sort();
   }
 
-  private async walkDirs(base: string, depth = 0): Promise<string[]> {
+  private walkDirsSync(base: string, depth = 0): string[] {
     const out = [base];
     if (depth > 32) return out;
-    for (const entry of await this.listDirEntries(base)) {
-      if (entry.isDirectory()) out.push(...(await this.walkDirs(path.posix.join(base, entry.name), depth + 1)));
+    for (const entry of this.listDirEntriesSync(base)) {
+      if (entry.isDirectory()) out.push(...this.walkDirsSync(path.posix.join(base, entry.name), depth + 1));
     }
     return out;
   }
+}
+
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A path that is not there: missing file, or a parent that is missing or not a directory. */
+function isMissing(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'not_found' || code === 'not_directory';
+}
+
+function tooLarge(hostPath: string, maxBytes: number): SpyglassError {
+  return new SpyglassError('file_too_large', `${hostPath}: over the ${maxBytes}-byte limit for this read`, { path: hostPath });
+}
+
+/** Refuses what a read must not touch: directories, FIFOs, sockets, devices, files over the cap. */
+function checkReadable(hostPath: string, st: Stats, maxBytes: number): void {
+  if (st.isDirectory()) throw new SpyglassError('is_directory', `${hostPath}: is a directory`, { path: hostPath });
+  if (!st.isFile()) {
+    throw new SpyglassError('not_regular_file', `${hostPath}: not a regular file (${fileKind(st)}); not read`, { path: hostPath });
+  }
+  if (st.size > maxBytes) {
+    throw new SpyglassError('file_too_large', `${hostPath}: ${st.size} bytes, over the ${maxBytes}-byte limit for this read`, { path: hostPath });
+  }
+}
+
+function fileKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }

@@ -58,7 +58,7 @@ export function parentOf(p: string): string {
 /** Names in a directory, sorted; [] when it is missing or not a directory. */
 export function listDirSync(root: HostRoot, hostDir: string): string[] {
   try {
-    return fs.readdirSync(resolveSync(root, hostDir)).sort();
+    return root.listDirSync(hostDir);
   } catch {
     return [];
   }
@@ -77,9 +77,8 @@ function isDirectory(root: HostRoot, hostPath: string): boolean {
  * on the live root). Throws the fs error (ENOENT, ELOOP) like fs calls do.
  */
 export function resolveSync(root: HostRoot, hostPath: string): string {
-  if (root.isLive) return root.join(hostPath);
   try {
-    return root.join(root.realHostPathSync(hostPath, { missing: 'keep' }));
+    return root.resolveSync(hostPath);
   } catch (err) {
     // fs-style errors for the tables' callers: a loop is ELOOP
     if ((err as { code?: string }).code === 'symlink_loop') throw Object.assign(new Error(`${hostPath}: too many levels of symbolic links`), { code: 'ELOOP' });

@@ -4,49 +4,23 @@
  * root's local accounts with their home directories (for the per-user tables:
  * shell_history, authorized_keys, known_hosts, user_ssh_keys, python_packages).
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import type fs from 'node:fs';
 import type { HostRoot } from '../../core/host-root.js';
 import { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from '../../core/passwd.js';
-import { resolveSync } from '../path-constraints.js';
 
 /** Bytes a table reads from one file at most (a runaway history file must not stall a query). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** The file's bytes, or undefined when it is missing, unreadable or not a regular file. */
+// A table reports what it can read and skips the rest (osquery's tables do the same): these
+// wrap HostRoot's sync reads, which confine paths to the root and refuse FIFOs and devices,
+// and turn any error into undefined.
+
+/** The file's bytes, or undefined when it is missing, unreadable, over the cap or not a regular file. */
 export function readBytesSync(root: HostRoot, hostPath: string, maxBytes = MAX_FILE_BYTES): Buffer | undefined {
-  let fd: number | undefined;
   try {
-    fd = fs.openSync(resolveSync(root, hostPath), 'r');
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return undefined;
-    if (!st.isFile() || st.size === 0) {
-      // /proc and /sys files report size 0: read them in chunks up to the limit
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const buf = Buffer.alloc(65536);
-        const n = fs.readSync(fd, buf, 0, buf.length, null);
-        if (n <= 0) break;
-        chunks.push(buf.subarray(0, n));
-        total += n;
-        if (total >= maxBytes) break;
-      }
-      return Buffer.concat(chunks);
-    }
-    const size = Math.min(st.size, maxBytes);
-    const buf = Buffer.alloc(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, buf, off, size - off, off);
-      if (n <= 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
+    return root.readBytesSync(hostPath, maxBytes);
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -54,10 +28,10 @@ export function readTextSync(root: HostRoot, hostPath: string, maxBytes = MAX_FI
   return readBytesSync(root, hostPath, maxBytes)?.toString('utf8');
 }
 
-/** Entry names of a directory, sorted; [] when missing. */
+/** Entry names of a directory, sorted; [] when missing or unreadable. */
 export function listDirSync(root: HostRoot, hostDir: string): string[] {
   try {
-    return fs.readdirSync(resolveSync(root, hostDir)).sort();
+    return root.listDirSync(hostDir);
   } catch {
     return [];
   }
@@ -66,21 +40,25 @@ export function listDirSync(root: HostRoot, hostDir: string): string[] {
 /** stat (following links inside the root), or undefined. */
 export function statSync(root: HostRoot, hostPath: string): fs.Stats | undefined {
   try {
-    return fs.statSync(resolveSync(root, hostPath));
+    return root.statSync(hostPath);
   } catch {
     return undefined;
   }
 }
 
-function hostParentReal(root: HostRoot, hostPath: string): string {
-  const parent = path.posix.dirname(path.posix.normalize('/' + hostPath));
-  return root.toHostPath(resolveSync(root, parent));
+/** lstat (the parents followed inside the root, not the last component), or undefined. */
+export function lstatSync(root: HostRoot, hostPath: string): fs.Stats | undefined {
+  try {
+    return root.lstatSync(hostPath);
+  } catch {
+    return undefined;
+  }
 }
 
 /** readlink of a path inside the root, or undefined. */
 export function readlinkSync(root: HostRoot, hostPath: string): string | undefined {
   try {
-    return fs.readlinkSync(root.join(path.posix.join(hostParentReal(root, hostPath), path.posix.basename(hostPath))));
+    return root.readlinkSync(hostPath);
   } catch {
     return undefined;
   }
