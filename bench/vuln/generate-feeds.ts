@@ -13,8 +13,8 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { writeZip } from '../../src/vuln/feeds/zip-writer.test-helpers.js';
 import { HostRoot } from '../../src/core/host-root.js';
-import { readInstalledPackages } from '../../src/packages/installed-packages.js';
-import { seededRandom, pick } from '../../src/packages/version-pool.test-helpers.js';
+import { readInstalledPackages } from '../../src/host/packages/installed-packages.js';
+import { seededRandom, pick } from '../../src/host/packages/version-pool.test-helpers.js';
 
 const outDir = process.argv[2] ?? '/tmp/spyglass-vuln-bench';
 const totalSources = Number(process.argv[3] ?? 30000);

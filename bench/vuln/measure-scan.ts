@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { HostRoot } from '../../src/core/host-root.js';
-import { readInstalledPackages } from '../../src/packages/installed-packages.js';
-import { compareDpkgVersions } from '../../src/packages/dpkg-version.js';
+import { readInstalledPackages } from '../../src/host/packages/installed-packages.js';
+import { compareDpkgVersions } from '../../src/host/packages/dpkg-version.js';
 import { scanHost } from '../../src/vuln/scan.js';
 
 const feed = process.argv[2]!;

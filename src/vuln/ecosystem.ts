@@ -6,10 +6,10 @@
  */
 import type { OsRelease } from '../core/os-release.js';
 import { SpyglassError } from '../core/errors.js';
-import type { PackageFormat } from '../packages/installed-packages.js';
-import { compareDpkgVersions } from '../packages/dpkg-version.js';
-import { compareRpmVersions } from '../packages/rpm-version.js';
-import { compareApkVersions } from '../packages/apk-version.js';
+import type { PackageFormat } from '../host/packages/installed-packages.js';
+import { compareDpkgVersions } from '../host/packages/dpkg-version.js';
+import { compareRpmVersions } from '../host/packages/rpm-version.js';
+import { compareApkVersions } from '../host/packages/apk-version.js';
 
 export type VersionCompare = (a: string, b: string) => number;
 

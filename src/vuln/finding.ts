@@ -1,5 +1,5 @@
 /** What a vulnerability scan produces: findings, the feeds they came from, and a summary. */
-import type { PackageFormat } from '../packages/installed-packages.js';
+import type { PackageFormat } from '../host/packages/installed-packages.js';
 
 export type FindingStatus = 'fix_available' | 'no_fix_yet' | 'undetermined';
 

@@ -11,7 +11,7 @@ import {
   ALMA_EXPECTED, ALPINE_EXPECTED, DEBIAN_EXPECTED_OSV, DEBIAN_EXPECTED_TRACKER, almaOsvRecords, almaRoot, alpineOsvRecords, alpineRoot,
   debianOsvRecords, debianRoot, debianTrackerData, tempDir, writeOsvDir, writeTracker, writeTree,
 } from './vuln-fixtures.test-helpers.js';
-import { dpkgStatusText } from '../packages/package-fixtures.test-helpers.js';
+import { dpkgStatusText } from '../host/packages/package-fixtures.test-helpers.js';
 
 const summarise = (findings: VulnFinding[]) =>
   findings.map((f) => `${f.id} ${f.package} ${f.fixedVersion ?? f.status}`).sort();

@@ -11,7 +11,7 @@ import { HostRoot } from '../core/host-root.js';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import type { EventPublisher } from '../core/event.js';
 import { readOsRelease } from '../core/os-release.js';
-import { readInstalledPackages, type PackageDatabase } from '../packages/installed-packages.js';
+import { readInstalledPackages, type PackageDatabase } from '../host/packages/installed-packages.js';
 import { hostTarget } from './ecosystem.js';
 import type { FeedInfo, FeedKind, FeedMatch, FindingStatus, VulnFinding } from './finding.js';
 import { looksLikeDebianTracker, matchDebianTracker } from './feeds/debian-tracker-feed.js';

@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { apkInstalledText, dpkgStatusText, generatedDebianPackages, type FixtureDeb } from '../packages/package-fixtures.test-helpers.js';
-import { rpmPackageHeader, writeRpmdbSqlite } from '../packages/rpm-header.test-helpers.js';
+import { apkInstalledText, dpkgStatusText, generatedDebianPackages, type FixtureDeb } from '../host/packages/package-fixtures.test-helpers.js';
+import { rpmPackageHeader, writeRpmdbSqlite } from '../host/packages/rpm-header.test-helpers.js';
 
 export interface FixtureDir {
   dir: string;

@@ -3,7 +3,7 @@
  * that is not "not-installed", as osquery lists them), from /var/lib/dpkg/status under the root.
  */
 import type { Row, Table, TableSpec } from '../table.js';
-import { parseDpkgStatus, type DpkgPackage } from '../../packages/dpkg-status.js';
+import { parseDpkgStatus, type DpkgPackage } from '../../host/packages/dpkg-status.js';
 import type { HostRoot } from '../../core/host-root.js';
 import { readTextSync, statSync } from './host-files.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { looksLikeDebianTracker, matchDebianTracker } from './debian-tracker-feed.js';
 import { tempDir } from '../vuln-fixtures.test-helpers.js';
-import type { InstalledPackage } from '../../packages/installed-packages.js';
+import type { InstalledPackage } from '../../host/packages/installed-packages.js';
 import type { SpyglassError } from '../../core/errors.js';
 
 test('tracker or OSV, from the first bytes: a first package with no issues is still the tracker', () => {

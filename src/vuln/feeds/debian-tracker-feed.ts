@@ -17,8 +17,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import { SpyglassError } from '../../core/errors.js';
-import type { InstalledPackage } from '../../packages/installed-packages.js';
-import { compareDpkgVersions } from '../../packages/dpkg-version.js';
+import type { InstalledPackage } from '../../host/packages/installed-packages.js';
+import { compareDpkgVersions } from '../../host/packages/dpkg-version.js';
 import type { HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
 import { fileSource, forEachTopLevelMember, watchingSource, type MemberValue } from './json-object-stream.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateAffected, evaluateRange } from './osv-events.js';
-import { compareDpkgVersions } from '../../packages/dpkg-version.js';
+import { compareDpkgVersions } from '../../host/packages/dpkg-version.js';
 
 const eco = (...events: object[]) => ({ type: 'ECOSYSTEM', events });
 const affected = (v: string, ...events: object[]) => evaluateRange(v, eco(...events), compareDpkgVersions);

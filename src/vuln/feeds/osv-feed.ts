@@ -9,7 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { SpyglassError } from '../../core/errors.js';
-import type { InstalledPackage } from '../../packages/installed-packages.js';
+import type { InstalledPackage } from '../../host/packages/installed-packages.js';
 import { ecosystemFamily, type HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
 import { evaluateAffected, type OsvRange } from './osv-events.js';

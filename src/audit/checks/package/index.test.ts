@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { HostRoot } from '../../../core/host-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { rpmPackageHeader, writeRpmdbSqlite } from '../../../packages/rpm-header.test-helpers.js';
-import { apkInstalledText } from '../../../packages/package-fixtures.test-helpers.js';
+import { rpmPackageHeader, writeRpmdbSqlite } from '../../../host/packages/rpm-header.test-helpers.js';
+import { apkInstalledText } from '../../../host/packages/package-fixtures.test-helpers.js';
 import { packageCheck } from './index.js';
 
 function stanza(name: string, version: string, state = 'installed', extra = ''): string {

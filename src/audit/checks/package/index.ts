@@ -4,7 +4,7 @@
  * match their providers. Evidence: each matching package with its version and dpkg state.
  */
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
-import { compareDpkgVersions } from '../../../packages/dpkg-version.js';
+import { compareDpkgVersions } from '../../../host/packages/dpkg-version.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { packageSchema, VERSION_CONSTRAINT, type PackageSpec } from './schema.js';
 import { memoPackageDatabase, type InstalledPackage, type PackageDatabase } from './package-database.js';

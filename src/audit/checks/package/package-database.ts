@@ -9,12 +9,12 @@
  * half-installed, half-configured) and "not installed" (not-installed, config-files).
  */
 import type { HostRoot } from '../../../core/host-root.js';
-import { DPKG_STATUS_PATH, parseDpkgStatus, type DpkgPackage } from '../../../packages/dpkg-status.js';
-import { compareDpkgVersions } from '../../../packages/dpkg-version.js';
-import { readRpmDatabase, RPMDB_DIRS, type RpmPackage } from '../../../packages/rpm-db.js';
-import { compareRpmVersions } from '../../../packages/rpm-version.js';
-import { APK_INSTALLED_PATH, readApkInstalled, type ApkPackage } from '../../../packages/apk-db.js';
-import { compareApkVersions } from '../../../packages/apk-version.js';
+import { DPKG_STATUS_PATH, parseDpkgStatus, type DpkgPackage } from '../../../host/packages/dpkg-status.js';
+import { compareDpkgVersions } from '../../../host/packages/dpkg-version.js';
+import { readRpmDatabase, RPMDB_DIRS, type RpmPackage } from '../../../host/packages/rpm-db.js';
+import { compareRpmVersions } from '../../../host/packages/rpm-version.js';
+import { APK_INSTALLED_PATH, readApkInstalled, type ApkPackage } from '../../../host/packages/apk-db.js';
+import { compareApkVersions } from '../../../host/packages/apk-version.js';
 import type { CheckContext } from '../../check.js';
 
 export type InstallState = 'configured' | 'unconfigured' | 'not_installed';

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { HostRoot } from '../core/host-root.js';
-import { SpyglassError } from '../core/errors.js';
+import { HostRoot } from '../../core/host-root.js';
+import { SpyglassError } from '../../core/errors.js';
 import { parseRpmHeader, parseSourceRpmName, readRpmDatabase, rpmPackageFromHeader } from './rpm-db.js';
 import { rpmPackageHeader, writeRpmdbSqlite } from './rpm-header.test-helpers.js';
 

@@ -1,5 +1,5 @@
 /** Parses dpkg's status database (/var/lib/dpkg/status): one stanza per package. */
-import type { HostRoot } from '../core/host-root.js';
+import type { HostRoot } from '../../core/host-root.js';
 
 export interface DpkgPackage {
   name: string;

@@ -17,8 +17,8 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { HostRoot } from '../core/host-root.js';
-import { SpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../../core/host-root.js';
+import { SpyglassError } from '../../core/errors.js';
 import { formatRpmEvr } from './rpm-version.js';
 
 export const RPM_TAG = {

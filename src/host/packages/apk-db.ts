@@ -3,8 +3,8 @@
  * package, lines "X:value" keyed by one letter (P name, V version, A arch, o origin = the
  * source package, m maintainer, t build time, ...; F/R/Z/a/M lines list files, skipped).
  */
-import type { HostRoot } from '../core/host-root.js';
-import { SpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../../core/host-root.js';
+import { SpyglassError } from '../../core/errors.js';
 
 export interface ApkPackage {
   name: string;

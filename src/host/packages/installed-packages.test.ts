@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HostRoot } from '../core/host-root.js';
+import { HostRoot } from '../../core/host-root.js';
 import { readInstalledPackages } from './installed-packages.js';
 import { apkInstalledText, dpkgStatusText, generatedDebianPackages } from './package-fixtures.test-helpers.js';
 import { rpmPackageHeader, writeRpmdbSqlite } from './rpm-header.test-helpers.js';

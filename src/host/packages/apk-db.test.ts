@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseApkInstalled } from './apk-db.js';
 import { apkInstalledText } from './package-fixtures.test-helpers.js';
-import { SpyglassError } from '../core/errors.js';
+import { SpyglassError } from '../../core/errors.js';
 
 test('apk installed database: name, version, arch, origin (the source package)', () => {
   const pkgs = parseApkInstalled(apkInstalledText([

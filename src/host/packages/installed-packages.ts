@@ -5,8 +5,8 @@
  * data for. A database that exists but cannot be read is reported in `problems`: callers
  * must treat the list as incomplete then, never as the whole truth.
  */
-import type { HostRoot } from '../core/host-root.js';
-import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../../core/host-root.js';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
 import { DPKG_STATUS_PATH, readDpkgStatus } from './dpkg-status.js';
 import { findRpmSqlite, readRpmDatabase, RPMDB_DIRS } from './rpm-db.js';
 import { APK_INSTALLED_PATH, readApkInstalled } from './apk-db.js';
