@@ -1,23 +1,18 @@
 /**
  * The conformance suite every registered table runs: its spec matches osquery's schema
- * (`../shared/osquery-schema/linux-tables.json`) column for column - name, order, type,
- * required and hidden flags - and a real `SELECT *` on this machine (with the required
+ * (the facts vendored in `schema/osquery-linux-tables.ts`) column for column - name, order,
+ * type, required, hidden and index flags - and a real `SELECT *` on this machine (with the required
  * constraints satisfied from the spec's own examples) returns values of the declared types.
  * A table without a usable example is reported as a failure, not skipped: the example is
  * documentation too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QueryEngine } from './engine.js';
+import type { OsqueryColumnFacts } from './schema/osquery-facts.js';
+import { OSQUERY_LINUX_TABLES } from './schema/osquery-linux-tables.js';
 import type { ColumnType, SqlValue, TableSpec } from './table.js';
 import { TABLE_LOADERS } from './tables/index.js';
-
-interface OsqueryColumn { name: string; type: string; required?: boolean; hidden?: boolean }
-const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/osquery-schema/linux-tables.json');
-const osquery = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Record<string, { columns: OsqueryColumn[] }>;
 
 /** Our self-describing tables are osquery's under our name. */
 const osqueryNameOf = (name: string) => name.replace(/^spyglass_/, 'osquery_');
@@ -46,14 +41,15 @@ for (const name of Object.keys(TABLE_LOADERS).sort()) {
     const mod = await TABLE_LOADERS[name]!();
     const spec = mod.table.spec;
     assert.equal(spec.name, name, 'the registry key is the table name');
-    const theirs = osquery[osqueryNameOf(name)];
+    const theirs = OSQUERY_LINUX_TABLES[osqueryNameOf(name)];
     assert.ok(theirs, `${osqueryNameOf(name)} is not in osquery's Linux schema`);
     assert.deepEqual(spec.columns.map((c) => c.name), theirs.columns.map((c) => c.name), 'column names and order');
     for (const [i, c] of spec.columns.entries()) {
-      const o: OsqueryColumn = theirs.columns[i]!;
+      const o: OsqueryColumnFacts = theirs.columns[i]!;
       assert.equal(c.type, o.type, `${name}.${c.name} type`);
       assert.equal(Boolean(c.required), Boolean(o.required), `${name}.${c.name} required flag`);
       assert.equal(Boolean(c.hidden), Boolean(o.hidden), `${name}.${c.name} hidden flag`);
+      assert.equal(Boolean(c.index), Boolean(o.index || o.additional || o.optimized), `${name}.${c.name} index flag (osquery's index, additional or optimized)`);
       assert.ok(typeof c.description === 'string', `${name}.${c.name} has a description`);
     }
     for (const set of spec.requiredOneOf ?? []) for (const col of set) assert.ok(spec.columns.some((c) => c.name === col), `requiredOneOf names ${col}, a column of ${name}`);

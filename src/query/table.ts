@@ -3,7 +3,8 @@
  * (or a folder `tables/<name>/index.ts` when it needs helpers) exporting a `Table`; the
  * module name and `spec.name` are osquery's table name. The runtime SQLite schema,
  * `spyglass tables --schema`, the docs and the column-type conformance test all come from
- * `spec`, which must match `../shared/osquery-schema/linux-tables.json` column for column.
+ * `spec`, which must match osquery's schema (vendored in `schema/osquery-linux-tables.ts`)
+ * column for column.
  *
  * Module shape: `export const table: Table = { spec, generate }`, registered with one line in
  * `tables/index.ts` (lazy import). File names use osquery's table name (`deb_packages.ts`).
