@@ -9,6 +9,7 @@ import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from './formats/l
 import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
 import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
 import { loadPamStack, pamModuleName, type PamLine } from './formats/pam.js';
+import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from './formats/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from './formats/sysctl.js';
 import { persistedSysctl } from '../sysctl/persisted-sysctl.js';
 import { rootGroups } from '../file/account-names.js';
@@ -126,6 +127,14 @@ export async function lookupEffectiveValue(spec: ConfigSpec, ctx: CheckContext):
         if (name === spec.argument) value = eq < 0 ? '' : a.slice(eq + 1); // the last occurrence is what modules see
       }
       return { kind: 'found', value, setAt, builtInDefault: false, filesRead };
+    }
+    case 'pwquality': {
+      const conf = path!;
+      const pamFile = spec.pam_file ?? '/etc/pam.d/common-password';
+      const config = await ctx.memo<PwqualityConfig>(`config:pwquality:${conf}:${pamFile}`, () => loadPwqualityConfig(ctx.root, pamFile, conf));
+      if (!config.anyFile) return { kind: 'missing_file', path: conf };
+      const e = pwqualityValue(config, spec.key);
+      return { kind: 'found', value: e?.value, setAt: e ? one(e, e.text) : [], builtInDefault: false, filesRead: config.filesRead };
     }
     case 'sysctl': {
       let assignments: SysctlAssignment[];

@@ -135,6 +135,28 @@ test('config pam: module lines through @include, arguments and flags', async () 
   assert.equal(deny.status, 'pass');
 });
 
+test('config pwquality: drop-ins, then pwquality.conf, then the pam_pwquality arguments, as libpwquality and pam_pwquality apply them', async () => {
+  const P = { format: 'pwquality' };
+  const dropinOnly = { '/etc/security/pwquality.conf': '# minlen = 9\n', '/etc/security/pwquality.conf.d/60-pwquality.conf': 'minlen = 14\ndifok=2\nenforce_for_root\n' };
+  const fromDropin = await run(dropinOnly, { ...P, key: 'minlen', op: 'ge', value: 14 });
+  assert.equal(fromDropin.status, 'pass', 'the remediation Spyglass prints (a .d file) is read');
+  assert.equal(fromDropin.evidence[0]!.source, '/etc/security/pwquality.conf.d/60-pwquality.conf');
+  assert.equal((await run(dropinOnly, { ...P, key: 'enforce_for_root', op: 'present' })).status, 'pass', 'a bare flag is set');
+  const mainWins = await run({ ...dropinOnly, '/etc/security/pwquality.conf': 'minlen = 8\n' }, { ...P, key: 'minlen', op: 'ge', value: 14 });
+  assert.equal(mainWins.status, 'fail', 'pwquality.conf is read after the drop-ins and overrides them');
+  assert.match(mainWins.summary, /8/);
+  const pamWins = await run({ ...dropinOnly, '/etc/pam.d/common-password': 'password requisite pam_pwquality.so retry=3 minlen=6\n' }, { ...P, key: 'minlen', op: 'ge', value: 14 });
+  assert.equal(pamWins.status, 'fail', 'the module argument overrides the files');
+  assert.equal(pamWins.evidence[0]!.source, '/etc/pam.d/common-password');
+  const otherPam = await run({ ...dropinOnly, '/etc/pam.d/system-password': 'password requisite pam_pwquality.so minlen=6\n' }, { ...P, key: 'minlen', op: 'ge', value: 14, pam_file: '/etc/pam.d/system-password' });
+  assert.equal(otherPam.status, 'fail');
+  assert.equal((await run(dropinOnly, { ...P, key: 'dictcheck', op: 'not_one_of', value: ['0'], default: '1' })).status, 'pass', 'libpwquality default');
+  assert.equal((await run({ ...dropinOnly, '/etc/security/pwquality.conf.d/99.conf': 'dictcheck = 0\n' }, { ...P, key: 'dictcheck', op: 'not_one_of', value: ['0'], default: '1' })).status, 'fail');
+  assert.equal((await run({ '/etc/security/pwquality.conf.d/a.txt': 'minlen = 14\n' }, { ...P, key: 'minlen', op: 'ge', value: 14, missing_file: 'fail' })).status, 'fail', 'only *.conf drop-ins count');
+  assert.equal((await run({}, { ...P, key: 'minlen', op: 'ge', value: 14 })).status, 'not_applicable');
+  assert.throws(() => configCheck.schema.parse({ format: 'keyvalue', path: '/etc/x', key: 'a', pam_file: '/etc/pam.d/x' }), /pam_file applies to format pwquality only/);
+});
+
 test('config sysctl format: one file, or the whole persisted set', async () => {
   const tree = { '/etc/sysctl.d/60-a.conf': 'kernel.sysrq=0\n', '/etc/sysctl.d/70-b.conf': 'kernel.sysrq=1\n' };
   assert.equal((await run(tree, { format: 'sysctl', path: '/etc/sysctl.d/60-a.conf', key: 'kernel.sysrq', value: 0 })).status, 'pass');

@@ -7,13 +7,14 @@ import { nearestNames } from '../../../core/nearest-names.js';
 
 const SSHD_KEYWORD_SET = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));
 
-export const CONFIG_FORMATS = ['sshd', 'login_defs', 'sysctl', 'keyvalue', 'ini', 'pam'] as const;
+export const CONFIG_FORMATS = ['sshd', 'login_defs', 'sysctl', 'keyvalue', 'ini', 'pam', 'pwquality'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 /** The file each format reads when a control gives no `path`. */
 export const DEFAULT_PATHS: Partial<Record<ConfigFormat, string>> = {
   sshd: '/etc/ssh/sshd_config',
   login_defs: '/etc/login.defs',
+  pwquality: '/etc/security/pwquality.conf',
 };
 
 const sshdMatchSchema = z.object({
@@ -28,7 +29,8 @@ const sshdMatchSchema = z.object({
 export const configSchema = z.object({
   format: z.enum(CONFIG_FORMATS).describe(
     'File format: sshd (sshd_config with Include, Match, built-in defaults), login_defs, sysctl (one sysctl.d-style file, or without path the whole persisted set), ' +
-    'keyvalue (KEY=VALUE / shell variables, e.g. /etc/default/*), ini ([section] key=value, systemd drop-ins), pam (PAM module lines).'),
+    'keyvalue (KEY=VALUE / shell variables, e.g. /etc/default/*), ini ([section] key=value, systemd drop-ins), pam (PAM module lines), ' +
+    'pwquality (libpwquality as pam_pwquality applies it: pwquality.conf.d/*.conf, then pwquality.conf, then the pam_pwquality arguments in pam_file).'),
   path: z.string().regex(/^\//, 'path must be an absolute host path').optional().describe(
     'Host path of the file. Default: /etc/ssh/sshd_config for sshd, /etc/login.defs for login_defs, every sysctl.d file for sysctl; required for keyvalue, ini and pam.'),
   key: z.string().min(1).describe(
@@ -40,6 +42,8 @@ export const configSchema = z.object({
   pam_control: z.string().optional().describe('pam only: required control (required, requisite, sufficient, optional, or a [value=action …] string); any if not given.'),
   argument: z.string().optional().describe(
     'pam only: compare this module argument: the value after "name=" (retry=3 gives "3"), or "" for a bare flag (use_authtok). Without it the value is the module\'s whole argument list, so contains / not_contains test flags.'),
+  pam_file: z.string().regex(/^\//, 'pam_file must be an absolute host path').optional().describe(
+    'pwquality only: the PAM file whose pam_pwquality.so password line may override the configuration files (default /etc/pam.d/common-password).'),
   match: sshdMatchSchema.optional(),
   ...comparisonFields,
   default: z.union([z.string(), z.number(), z.boolean()]).optional().describe(
@@ -57,6 +61,7 @@ export const configSchema = z.object({
   }
   if (spec.section !== undefined && spec.format !== 'ini') ctx.addIssue({ code: 'custom', path: ['section'], message: 'section applies to format ini only' });
   if (spec.match !== undefined && spec.format !== 'sshd') ctx.addIssue({ code: 'custom', path: ['match'], message: 'match applies to format sshd only' });
+  if (spec.pam_file !== undefined && spec.format !== 'pwquality') ctx.addIssue({ code: 'custom', path: ['pam_file'], message: 'pam_file applies to format pwquality only' });
   for (const field of ['pam_type', 'pam_control', 'argument'] as const) {
     if (spec[field] !== undefined && spec.format !== 'pam') ctx.addIssue({ code: 'custom', path: [field], message: `${field} applies to format pam only` });
   }

@@ -21,13 +21,15 @@ runCheckConformance(kernelModuleCheck, {
   pass: [
     { name: 'install /bin/false and blacklist', tree: hardened, spec: { name: 'cramfs' }, mentions: '/etc/modprobe.d/cis.conf' },
     { name: 'dash and underscore are the same', tree: hardened, spec: { name: 'usb-storage', loaded: false }, mentions: 'not the live root' },
+    { name: 'built into the kernel: inherently met', tree: kernel, spec: { name: 'squashfs' }, mentions: 'built into kernel 6.1.0-18-amd64' },
   ],
   fail: [
     { name: 'no configuration', tree: kernel, spec: { name: 'cramfs' }, mentions: 'no install line' },
     { name: 'install without blacklist', tree: { ...kernel, '/etc/modprobe.d/a.conf': 'install udf /bin/false\n' }, spec: { name: 'udf' }, mentions: 'not blacklisted' },
-    { name: 'built into the kernel', tree: { ...kernel, '/etc/modprobe.d/a.conf': 'install squashfs /bin/false\nblacklist squashfs\n' }, spec: { name: 'squashfs' }, mentions: 'built into' },
+    { name: 'built into the kernel', tree: { ...kernel, '/etc/modprobe.d/a.conf': 'install squashfs /bin/false\nblacklist squashfs\n' }, spec: { name: 'squashfs', if_builtin: 'fail' }, mentions: 'built into' },
   ],
   not_applicable: [
+    { name: 'built into the kernel, if_builtin not_applicable', tree: kernel, spec: { name: 'squashfs', if_builtin: 'not_applicable' }, mentions: 'nothing for modprobe' },
     { name: 'module no kernel has', tree: hardened, spec: { name: 'freevxfs' }, mentions: 'not available' },
     { name: 'only the loaded part, offline', tree: hardened, spec: { name: 'cramfs', state: 'any', loaded: false } },
   ],
@@ -55,6 +57,20 @@ test('kernel_module: precedence by file name across directories; first install w
   assert.equal(noBl.status, 'pass');
   const ignored = await evaluateOnFixture(kernelModuleCheck, { ...kernel, '/etc/modprobe.d/a.conf.disabled': 'install udf /bin/true\nblacklist udf\n' }, { name: 'udf' });
   assert.equal(ignored.status, 'fail', 'only *.conf files count');
+});
+
+test('kernel_module: built into one kernel, a module in another: the loadable kernel decides', async () => {
+  const tree: FixtureTree = {
+    ...kernel,
+    '/lib/modules/6.9.0/modules.dep': 'kernel/fs/squashfs/squashfs.ko.xz:\n',
+  };
+  const unconfigured = await evaluateOnFixture(kernelModuleCheck, tree, { name: 'squashfs' });
+  assert.equal(unconfigured.status, 'fail', unconfigured.summary);
+  const configured = await evaluateOnFixture(kernelModuleCheck, { ...tree, '/etc/modprobe.d/a.conf': 'install squashfs /bin/false\nblacklist squashfs\n' }, { name: 'squashfs' });
+  assert.equal(configured.status, 'pass', configured.summary);
+  assert.ok(configured.evidence.some((e) => /nothing to keep out there/.test(e.note ?? '')), JSON.stringify(configured.evidence));
+  const strict = await evaluateOnFixture(kernelModuleCheck, { ...tree, '/etc/modprobe.d/a.conf': 'install squashfs /bin/false\nblacklist squashfs\n' }, { name: 'squashfs', if_builtin: 'fail' });
+  assert.equal(strict.status, 'fail');
 });
 
 test('kernel_module: presence from .ko files when there is no modules.dep; if_not_present options', async () => {

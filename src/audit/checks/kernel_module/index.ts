@@ -31,6 +31,13 @@ async function evaluateKernelModule(spec: KernelModuleSpec, ctx: CheckContext): 
       return spec.if_not_present === 'pass' ? outcome.pass(why, [presence]) : outcome.notApplicable(why, [presence]);
     }
 
+    // A built-in module cannot be loaded, unloaded or blacklisted: the configuration has nothing to act on.
+    if (builtinIn.length && !inTrees.length && spec.if_builtin !== 'fail' && spec.state === 'disabled') {
+      const why = `${spec.name} is built into kernel ${builtinIn.map((t) => t.version).join(', ')} and is no loadable module: ` +
+        'there is nothing for modprobe to keep out';
+      return spec.if_builtin === 'pass' ? outcome.pass(why, [presence]) : outcome.notApplicable(why, [presence]);
+    }
+
     const parts: CheckPart[] = [];
     if (spec.state === 'disabled') {
       const config = await ctx.memo('kernel_module:modprobe.d', () => readModprobeConfig(ctx.root));
@@ -45,9 +52,11 @@ async function evaluateKernelModule(spec: KernelModuleSpec, ctx: CheckContext): 
         if (blacklist.length) ev.push(...blacklist.map((b) => ({ source: b.file, line: b.line, found: b.text, expected: `blacklist ${spec.name}` })));
         else { ev.push({ source: 'modprobe.d', found: `no blacklist line for ${spec.name}`, expected: `blacklist ${spec.name}` }); problems.push('not blacklisted'); }
       }
-      if (builtinIn.length) {
+      if (builtinIn.length && spec.if_builtin === 'fail') {
         problems.push(`built into kernel ${builtinIn.map((t) => t.version).join(', ')}: modprobe configuration cannot keep it out`);
         ev.push({ ...presence, note: 'a built-in module is always present' });
+      } else if (builtinIn.length) {
+        ev.push({ ...presence, note: `built into ${builtinIn.map((t) => t.version).join(', ')}: nothing to keep out there; the loadable kernels decide` });
       }
       parts.push(problems.length
         ? { status: 'fail', summary: `${spec.name} is not disabled for loading: ${problems.join(', ')}`, evidence: ev }
