@@ -10,7 +10,7 @@ import { HostRoot } from '../core/host-root.js';
 import { runAudit, type ProgressEvent } from './engine.js';
 import { loadExceptionsFile } from './profile/exceptions.js';
 import type { LoadedException } from './profile/load-profile.js';
-import { selectProfiles } from './profile/select-profiles.js';
+import { profilesForAudit } from './profile/select-profiles.js';
 import { applyTailoring, loadTailoringFile } from './tailoring/tailoring.js';
 import { planOutputs } from './report/output-plan.js';
 import type { AuditFilters, AuditResult } from './result.js';
@@ -64,7 +64,7 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
   if (!st.isDirectory()) throw new SpyglassError('usage', `--root ${opts.root}: not a directory`, { path: rootDir });
   const root = new HostRoot(rootDir);
 
-  const selection = await selectProfiles(opts.profile, root);
+  const selection = await profilesForAudit(opts.profile, root);
   const problems: ProfileError[] = [...selection.errors];
   const exceptions: LoadedException[] = [];
   for (const file of opts.exceptions) {

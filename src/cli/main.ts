@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { SpyglassError, formatError } from '../core/errors.js';
 import { AGENT_VERSION } from '../core/version.js';
+import { ExitCode } from './exit-code.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -32,13 +33,6 @@ export const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Pro
   { names: ['vuln'], load: () => import('./commands/vuln.js') },
   { names: ['ship'], load: () => import('./commands/ship.js') },
 ];
-
-/** Thrown by a command's action to end with a given exit code after printing nothing more. */
-export class ExitCode extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
 
 /** Builds the program with the modules `command` needs (all of them when it is not a known name). */
 export async function buildProgram(command?: string): Promise<Command> {

@@ -6,12 +6,11 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import picomatch from 'picomatch';
 import { runAudit } from '../../audit/engine.js';
 import { loadProfile, type LoadedProfile } from '../../audit/profile/load-profile.js';
 import { loadExceptionsFile } from '../../audit/profile/exceptions.js';
 import { formatError } from '../../core/errors.js';
-import { selectProfiles } from '../targeting.js';
+import { selectProfiles } from '../../audit/profile/targeting.js';
 import type { AgentContext, JobProvider } from '../agent-context.js';
 import { scheduledJob } from './job-schedule.js';
 
@@ -32,11 +31,7 @@ export async function loadTargetedProfiles(ctx: AgentContext, wanted: string[] |
     for (const e of result.errors) ctx.reportError(`profile ${path.basename(file)}: ${formatError(e)}`, { file });
     if (result.profile) loaded.push(result.profile);
   }
-  let selected = selectProfiles(loaded, ctx.config.profiles.targeting, ctx.host);
-  if (wanted?.length) selected = selected.filter((p) => wanted.some((glob) => picomatch.isMatch(p.id, glob)));
-  // Profiles that are only run when named (a starter beside the full benchmark) need a rule or the job's list.
-  else if (ctx.config.profiles.targeting.length === 0) selected = selected.filter((p) => p.selectedByDefault);
-  return selected;
+  return selectProfiles(loaded, ctx.host, { rules: ctx.config.profiles.targeting, ...(wanted ? { named: wanted } : {}) });
 }
 
 export const auditJobs: JobProvider = {

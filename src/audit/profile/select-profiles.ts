@@ -7,10 +7,10 @@ import { existsSync, promises as fsp } from 'node:fs';
 import { ProfileError, SpyglassError } from '../../core/errors.js';
 import type { HostRoot } from '../../core/host-root.js';
 import { readOsRelease, type OsRelease } from '../../core/os-release.js';
-import { profileFitsOs } from '../../agent/targeting.js';
 import { loadProfile, type LoadedProfile } from './load-profile.js';
 import { parseYamlFast } from './read-yaml.js';
 import { shippedProfileFiles } from './shipped-profiles.js';
+import { profileFitsOs, selectProfiles } from './targeting.js';
 
 export interface ProfileSelection {
   profiles: LoadedProfile[];
@@ -52,7 +52,8 @@ export async function loadProfileArg(arg: string): Promise<{ profile?: LoadedPro
   return { errors: [new ProfileError('unknown_profile', `no profile file or shipped profile id "${arg}" (shipped: ${ids})`, { file: arg })] };
 }
 
-export async function selectProfiles(profileArgs: readonly string[], root: HostRoot): Promise<ProfileSelection> {
+/** The profiles `spyglass audit` runs: the --profile arguments, else the shipped profiles that target this root's OS. */
+export async function profilesForAudit(profileArgs: readonly string[], root: HostRoot): Promise<ProfileSelection> {
   const os = await readOsRelease(root).catch(() => undefined);
   if (profileArgs.length) {
     const profiles: LoadedProfile[] = [];
@@ -75,7 +76,8 @@ export async function selectProfiles(profileArgs: readonly string[], root: HostR
   const host = { osId: os.id, osVersion: os.versionId, hostname: '', tags: {} };
   const fits = ({ targets }: { targets?: unknown }) => Array.isArray(targets) && targets.length > 0 && profileFitsOs({ id: '', targets: targets.map((t: { os?: unknown; versions?: unknown[] }) => ({ os: String(t?.os), versions: Array.isArray(t?.versions) ? t.versions.map(String) : undefined })) }, host);
   const shipped = await loadShippedProfiles(fits);
-  const fitting = shipped.profiles.filter((p) => p.selectedByDefault && p.targets.length > 0 && profileFitsOs(p, host));
+  // a shipped profile with no targets (any OS) is never chosen for a host by default
+  const fitting = selectProfiles(shipped.profiles.filter((p) => p.targets.length > 0), host);
   if (fitting.length === 0 && shipped.errors.length === 0) {
     const all = await loadShippedProfiles();
     const offered = all.profiles.map((p) => `${p.id} (${p.targets.map((t) => `${t.os} ${(t.versions ?? []).join('/')}`.trim()).join(', ')})`).join('; ') || 'none';

@@ -2,26 +2,14 @@
  * Report formats: each renders an AuditResult to text. Add a format by writing
  * `<format>.ts` exporting a render function and listing it in REPORT_FORMATS.
  */
-import type { AuditResult } from '../result.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderTable } from './table.js';
+import type { ReportFormat } from './report-format.js';
 
-export interface RenderOptions {
-  /** colour (ANSI) for the table: only when writing to a TTY */
-  color?: boolean;
-  /** table: show passing controls too (default true) */
-  showPassing?: boolean;
-}
-
-export interface ReportFormat {
-  name: string;
-  /** file extension when --output names a base */
-  extension: string;
-  render(result: AuditResult, options: RenderOptions): string;
-}
+export type { RenderOptions, ReportFormat } from './report-format.js';
 
 export const REPORT_FORMATS: readonly ReportFormat[] = [
   { name: 'table', extension: 'txt', render: renderTable },

@@ -4,7 +4,7 @@
  * when stdout is a TTY and NO_COLOR is unset); plain text otherwise.
  */
 import type { AuditResult, ControlResult, ControlStatus, Summary } from '../result.js';
-import type { RenderOptions } from './index.js';
+import type { RenderOptions } from './report-format.js';
 
 const LABEL: Record<ControlStatus, string> = { pass: 'PASS', fail: 'FAIL', controlled: 'CONTROLLED', not_applicable: 'N/A', error: 'ERROR' };
 const COLOUR: Record<ControlStatus, string> = { pass: '32', fail: '31', controlled: '36', not_applicable: '90', error: '33' };

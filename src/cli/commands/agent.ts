@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { SpyglassError, formatError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 const DEFAULT_CONFIG = '/etc/spyglass/agent.yaml';
 

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 // Type-only: the options this command parses are what the audit runner takes (erased at run time).
 import type { AuditRunOptions } from '../../audit/audit-command.js';
+import { ExitCode } from '../exit-code.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -31,7 +32,6 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress line on a terminal')
     .action(async (opts: AuditRunOptions) => {
       const { runAuditCommand } = await import('../../audit/audit-command.js');
-      const { ExitCode } = await import('../main.js');
       const code = await runAuditCommand(opts);
       if (code !== 0) throw new ExitCode(code);
     });

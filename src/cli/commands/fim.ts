@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
+import { ExitCode } from '../exit-code.js';
 
 interface FimOptions {
   config: string;
@@ -98,7 +99,6 @@ export function register(program: Command): void {
       } finally {
         await rt.close();
       }
-      const { ExitCode } = await import('../main.js');
       if (counts.created + counts.modified + counts.attributes + counts.deleted + counts.moved + counts.unreadable > 0) throw new ExitCode(1);
     });
 

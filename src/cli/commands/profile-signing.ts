@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import { SpyglassError, formatError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 import { generateKeyPair, loadTrustAnchors, type SignatureAlgorithm } from '../../profiles/signing.js';
 import { signProfileDirectory, verifyProfileDirectory } from '../../profiles/verify-directory.js';
 

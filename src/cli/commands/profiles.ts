@@ -4,6 +4,7 @@
  * on any). Signing subcommands attach to this command from profile-signing.ts.
  */
 import type { Command } from 'commander';
+import { ExitCode } from '../exit-code.js';
 
 export function register(program: Command): void {
   const profiles = program.command('profiles').description('Compliance profiles: list, show, validate (and sign, verify)');
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const { listProfiles } = await import('../../audit/profile/profiles-command.js');
       const code = await listProfiles(opts, process.stdout, process.stderr);
-      if (code) throw new (await import('../main.js')).ExitCode(code);
+      if (code) throw new ExitCode(code);
     });
 
   profiles
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .action(async (profile: string, opts: { json?: boolean }) => {
       const { showProfile } = await import('../../audit/profile/profiles-command.js');
       const code = await showProfile(profile, opts, process.stdout, process.stderr);
-      if (code) throw new (await import('../main.js')).ExitCode(code);
+      if (code) throw new ExitCode(code);
     });
 
   profiles
@@ -34,6 +35,6 @@ export function register(program: Command): void {
     .action(async (files: string[]) => {
       const { validateProfiles } = await import('../../audit/profile/profiles-command.js');
       const code = await validateProfiles(files, process.stdout, process.stderr);
-      if (code) throw new (await import('../main.js')).ExitCode(code);
+      if (code) throw new ExitCode(code);
     });
 }

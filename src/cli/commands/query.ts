@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 export function register(program: Command): void {
   program

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SpyglassError, formatError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 function defaultStateDir(): string {
   if (process.getuid?.() === 0) return '/var/lib/spyglass/query';

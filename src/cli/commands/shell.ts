@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 export function register(program: Command): void {
   program

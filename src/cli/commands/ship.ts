@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SpyglassError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 export function register(program: Command): void {
   const ship = program.command('ship').description('Event shipping: test sinks, show the spool');

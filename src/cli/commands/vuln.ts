@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
-import { ExitCode } from '../main.js';
+import { ExitCode } from '../exit-code.js';
 
 interface VulnOptions {
   feed: string[];

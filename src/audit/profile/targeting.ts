@@ -1,9 +1,10 @@
 /**
- * Which profiles apply to this host. A profile names the OS releases it is written for; the
- * agent configuration may add rules that select profiles by OS, host name glob and host tags.
- * With no rule, every profile written for this OS applies. With rules, the profiles selected
- * by any matching rule apply — and still only on an OS they are written for, so a rule can
- * never run a Debian profile on a RHEL host.
+ * Which profiles apply to a host, for `spyglass audit` and the agent's audit job alike. A
+ * profile names the OS releases it is written for; the agent configuration may add rules that
+ * select profiles by OS, host name glob and host tags. With no rule, every profile written for
+ * this OS and selected by default applies. With rules, the profiles selected by any matching
+ * rule apply — and still only on an OS they are written for, so a rule can never run a Debian
+ * profile on a RHEL host.
  */
 import picomatch from 'picomatch';
 
@@ -20,6 +21,15 @@ export interface TargetableProfile {
   id: string;
   /** e.g. [{ os: 'debian', versions: ['12'] }]; empty or absent: any OS */
   targets?: Array<{ os: string; versions?: string[] }>;
+  /** false: runs only when a rule or the caller names it (a starter beside the full benchmark) */
+  selectedByDefault?: boolean;
+}
+
+export interface ProfileChoice {
+  /** the agent's targeting rules; none: the profiles selected by default */
+  rules?: readonly TargetingRule[];
+  /** id globs the caller asks for (an audit job's own list): these run even when not selected by default */
+  named?: readonly string[];
 }
 
 export interface TargetingRule {
@@ -55,9 +65,17 @@ export function ruleMatchesHost(rule: TargetingRule, host: HostFacts): boolean {
 }
 
 /** The profiles that apply, in their given order. */
-export function selectProfiles<P extends TargetableProfile>(profiles: P[], rules: TargetingRule[], host: HostFacts): P[] {
-  const forOs = profiles.filter((p) => profileFitsOs(p, host));
-  if (rules.length === 0) return forOs;
-  const wanted = rules.filter((r) => ruleMatchesHost(r, host)).flatMap((r) => r.profiles);
-  return forOs.filter((p) => wanted.some((glob) => picomatch.isMatch(p.id, glob)));
+export function selectProfiles<P extends TargetableProfile>(profiles: readonly P[], host: HostFacts, choice: ProfileChoice = {}): P[] {
+  const rules = choice.rules ?? [];
+  let selected = profiles.filter((p) => profileFitsOs(p, host));
+  if (rules.length > 0) {
+    const wanted = rules.filter((r) => ruleMatchesHost(r, host)).flatMap((r) => r.profiles);
+    selected = selected.filter((p) => idMatchesAny(p.id, wanted));
+  }
+  if (choice.named?.length) return selected.filter((p) => idMatchesAny(p.id, choice.named!));
+  return rules.length > 0 ? selected : selected.filter((p) => p.selectedByDefault !== false);
+}
+
+function idMatchesAny(id: string, globs: readonly string[]): boolean {
+  return globs.some((glob) => picomatch.isMatch(id, glob));
 }
