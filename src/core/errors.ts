@@ -101,9 +101,3 @@ export function formatError(err: SpyglassError): string {
   if (c.path && c.path !== c.file && !err.message.includes(c.path)) tags.push(`path ${c.path}`);
   return `${where}${err.message}${tags.length ? ` [${tags.join(', ')}]` : ''}`;
 }
-
-/** The result of something that may fail with a known error: errors are values. */
-export type Result<T, E extends SpyglassError = SpyglassError> = { ok: true; value: T } | { ok: false; error: E };
-
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const fail = <E extends SpyglassError>(error: E): Result<never, E> => ({ ok: false, error });

@@ -167,8 +167,3 @@ export function passwordState(hash: string): PasswordState {
   if (hash.startsWith('!') || hash.startsWith('*')) return 'locked';
   return 'usable';
 }
-
-/** The entry line with the password field replaced, so evidence never carries a hash. */
-export function redactedLine(fields: string[], passwordIndex = 1): string {
-  return fields.map((f, i) => (i === passwordIndex && f !== '' && f !== 'x' && f !== '*' && f !== '!' ? '<hash>' : f)).join(':');
-}

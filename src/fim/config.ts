@@ -10,7 +10,6 @@ import { ProfileError, SpyglassError, toSpyglassError } from '../core/errors.js'
 import { parseYamlFile, issuesToErrors } from '../core/yaml-file.js';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'sha512'] as const;
-export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
 export const REPORTED_CHANGES = ['created', 'modified', 'deleted', 'moved', 'attributes'] as const;
 export type ReportedChange = (typeof REPORTED_CHANGES)[number];

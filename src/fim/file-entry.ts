@@ -3,7 +3,6 @@
  * An entry is built from lstat (never following a link), plus the hashes of a regular file
  * and the target of a symlink.
  */
-import type { Stats } from 'node:fs';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'unknown';
 
@@ -28,17 +27,6 @@ export interface FileEntry {
   hashError?: string;
   /** text content kept for diffs (small text files, when diffs are on) */
   content?: string;
-}
-
-export function entryType(st: Stats): EntryType {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isSocket()) return 'socket';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  return 'unknown';
 }
 
 /** One changed attribute with its old and new value. */

@@ -36,7 +36,3 @@ export const CHECK_TYPES: readonly CheckType[] = [
   apparmorCheck,
   nftablesCheck,
 ];
-
-export function findCheckType(type: string): CheckType | undefined {
-  return CHECK_TYPES.find((c) => c.type === type);
-}

@@ -250,13 +250,3 @@ export function watchingSource(inner: ByteSource, needle: string): { source: Byt
     },
   };
 }
-
-/** Convenience: the members of a JSON file on disk, read in chunks. */
-export async function forEachTopLevelMemberOfFile(path: string, member: (key: string, value: MemberValue) => void, options?: StreamOptions): Promise<number> {
-  const handle = await fsp.open(path, 'r');
-  try {
-    return await forEachTopLevelMember(fileSource(handle), path, member, options);
-  } finally {
-    await handle.close();
-  }
-}
