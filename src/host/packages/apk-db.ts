@@ -55,8 +55,15 @@ export function parseApkInstalled(text: string, file = APK_INSTALLED_PATH): ApkP
   return packages;
 }
 
+const MAX_DB_BYTES = 256 * 1024 * 1024;
+
 /** The packages of a root's apk database; undefined when the root has none. */
+export function readApkInstalledSync(root: HostRoot): ApkPackage[] | undefined {
+  const text = root.readTextIfExistsSync(APK_INSTALLED_PATH, MAX_DB_BYTES);
+  return text === undefined ? undefined : parseApkInstalled(text);
+}
+
 export async function readApkInstalled(root: HostRoot): Promise<ApkPackage[] | undefined> {
-  const text = await root.readTextIfExists(APK_INSTALLED_PATH, 256 * 1024 * 1024);
+  const text = await root.readTextIfExists(APK_INSTALLED_PATH, MAX_DB_BYTES);
   return text === undefined ? undefined : parseApkInstalled(text);
 }

@@ -17,12 +17,34 @@ export interface DpkgPackage {
   section: string;
   priority: string;
   installedSize: number | undefined;
-  provides: string[];
+  /** Provides entries, with the version when the relation gives one ("foo (= 1.2)") */
+  provides: DpkgProvide[];
   /** every field of the stanza, keys as written (continuation lines joined with "\n") */
   fields: Record<string, string>;
 }
 
-export const DPKG_STATUS_PATH = '/var/lib/dpkg/status';
+export interface DpkgProvide { name: string; version?: string }
+
+/** dpkg's admin directory; `status` in it is the database. */
+export const DPKG_ADMINDIR = '/var/lib/dpkg';
+export const DPKG_STATUS_PATH = `${DPKG_ADMINDIR}/status`;
+/** A status file is larger than any configuration file: the read cap is raised for it. */
+const MAX_STATUS_BYTES = 256 * 1024 * 1024;
+
+/** The state word of a Status: field ("install ok installed" → "installed"). */
+export function dpkgState(status: string): string {
+  return status.split(/\s+/)[2] ?? '';
+}
+
+/** "mail-transport-agent, foo (= 1.2)" → [{ name }, { name, version }]; malformed items are dropped. */
+export function parseDpkgProvides(field: string | undefined): DpkgProvide[] {
+  const out: DpkgProvide[] = [];
+  for (const item of (field ?? '').split(',')) {
+    const m = /^\s*([^\s(]+)\s*(?:\(\s*=\s*([^)\s]+)\s*\))?\s*$/.exec(item);
+    if (m) out.push(m[2] ? { name: m[1]!, version: m[2] } : { name: m[1]! });
+  }
+  return out;
+}
 
 /** Parses the text of a dpkg status file (or any deb822 package list). */
 export function parseDpkgStatus(text: string): DpkgPackage[] {
@@ -62,20 +84,25 @@ export function parseDpkgStatus(text: string): DpkgPackage[] {
       source,
       sourceVersion,
       status,
-      installed: status.split(/\s+/)[2] === 'installed',
+      installed: dpkgState(status) === 'installed',
       maintainer: fields.Maintainer ?? '',
       section: fields.Section ?? '',
       priority: fields.Priority ?? '',
       installedSize: Number.isFinite(size) ? size : undefined,
-      provides: (fields.Provides ?? '').split(',').map((p) => p.trim().split(/\s/)[0]!).filter(Boolean),
+      provides: parseDpkgProvides(fields.Provides),
       fields,
     });
   }
   return packages;
 }
 
-/** The packages of a root's dpkg database; undefined when the root has no dpkg database. */
-export async function readDpkgStatus(root: HostRoot): Promise<DpkgPackage[] | undefined> {
-  const text = await root.readTextIfExists(DPKG_STATUS_PATH, 256 * 1024 * 1024);
+/** The packages of a root's dpkg database (in `admindir`); undefined when the root has none. */
+export function readDpkgStatusSync(root: HostRoot, admindir = DPKG_ADMINDIR): DpkgPackage[] | undefined {
+  const text = root.readTextIfExistsSync(`${admindir}/status`, MAX_STATUS_BYTES);
+  return text === undefined ? undefined : parseDpkgStatus(text);
+}
+
+export async function readDpkgStatus(root: HostRoot, admindir = DPKG_ADMINDIR): Promise<DpkgPackage[] | undefined> {
+  const text = await root.readTextIfExists(`${admindir}/status`, MAX_STATUS_BYTES);
   return text === undefined ? undefined : parseDpkgStatus(text);
 }

@@ -29,7 +29,7 @@ test('dpkg root of 400 generated packages: source names and versions, removed pa
     assert.equal(got.problems.length, 0);
     assert.deepEqual(got.databases, [{ format: 'deb', path: '/var/lib/dpkg/status', packages: 399 }]);
     assert.equal(got.packages.length, 399);
-    assert.deepEqual(got.packages.find((p) => p.name === 'libssl3'), { format: 'deb', name: 'libssl3', version: '3.0.14-1~deb12u2', arch: 'amd64', source: 'openssl', sourceVersion: '3.0.14-1~deb12u2' });
+    assert.deepEqual(got.packages.find((p) => p.name === 'libssl3'), { format: 'deb', name: 'libssl3', version: '3.0.14-1~deb12u2', arch: 'amd64', source: 'openssl', sourceVersion: '3.0.14-1~deb12u2', state: 'installed', provides: [] });
     assert.deepEqual(got.packages.find((p) => p.name === 'bind9-libs')?.sourceVersion, '1:9.18.28-1~deb12u2');
     assert.equal(got.packages.find((p) => p.name === 'old-tool'), undefined);
   } finally {
@@ -43,7 +43,7 @@ test('apk root; a root with no database; a broken database is a problem, not an 
   const broken = tree({ '/lib/apk/db/installed': 'P:zlib\ngarbage\n' });
   try {
     const a = await readInstalledPackages(new HostRoot(apk));
-    assert.deepEqual(a.packages, [{ format: 'apk', name: 'libcrypto3', version: '3.3.2-r0', arch: 'x86_64', source: 'openssl', sourceVersion: '3.3.2-r0' }]);
+    assert.deepEqual(a.packages, [{ format: 'apk', name: 'libcrypto3', version: '3.3.2-r0', arch: 'x86_64', source: 'openssl', sourceVersion: '3.3.2-r0', state: 'installed', provides: [] }]);
     const n = await readInstalledPackages(new HostRoot(none));
     assert.deepEqual([n.packages.length, n.databases.length, n.problems.length], [0, 0, 0]);
     const b = await readInstalledPackages(new HostRoot(broken));
@@ -61,7 +61,7 @@ test('rpm root (Fedora ≥ 36 layout): packages by source rpm, the database path
     writeRpmdbSqlite(dir, [rpmPackageHeader('openssl-libs', '3.2.1', '2.fc40', 'x86_64', 1, 'openssl-3.2.1-2.fc40.src.rpm'), rpmPackageHeader('gpg-pubkey', 'a15b79cc', '63d04c2c', '')], '/usr/lib/sysimage/rpm');
     const got = await readInstalledPackages(new HostRoot(dir));
     assert.deepEqual(got.databases, [{ format: 'rpm', path: '/usr/lib/sysimage/rpm/rpmdb.sqlite', packages: 1 }]);
-    assert.deepEqual(got.packages, [{ format: 'rpm', name: 'openssl-libs', version: '1:3.2.1-2.fc40', arch: 'x86_64', source: 'openssl', sourceVersion: '1:3.2.1-2.fc40' }]);
+    assert.deepEqual(got.packages, [{ format: 'rpm', name: 'openssl-libs', version: '1:3.2.1-2.fc40', arch: 'x86_64', source: 'openssl', sourceVersion: '1:3.2.1-2.fc40', state: 'installed', provides: [] }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HostRoot } from '../../core/host-root.js';
 import { SpyglassError } from '../../core/errors.js';
-import { parseRpmHeader, parseSourceRpmName, readRpmDatabase, rpmPackageFromHeader } from './rpm-db.js';
+import { parseSourceRpmName, readRpmDatabase, rpmPackageFromHeader } from './rpm-db.js';
+import { parseRpmHeader } from './rpm-header.js';
 import { rpmPackageHeader, writeRpmdbSqlite } from './rpm-header.test-helpers.js';
 
 const pkgHeader = rpmPackageHeader;
@@ -24,6 +25,7 @@ test('rpm header: NAME, VERSION, RELEASE, EPOCH, ARCH, SOURCERPM decoded from a 
   assert.deepEqual(pkg, {
     name: 'openssl-libs', epoch: 1, version: '3.0.7', release: '24.el9', arch: 'x86_64', evr: '1:3.0.7-24.el9',
     sourceRpm: 'openssl-3.0.7-24.el9.src.rpm', source: 'openssl', sourceVersion: '1:3.0.7-24.el9',
+    size: undefined, sha1Header: '', installTime: undefined, vendor: '', group: '',
   });
   const noEpoch = rpmPackageFromHeader(pkgHeader('bash', '5.1.8', '6.el9_1', 'x86_64', undefined, 'bash-5.1.8-6.el9_1.src.rpm'));
   assert.equal(noEpoch.evr, '5.1.8-6.el9_1');

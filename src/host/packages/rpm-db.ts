@@ -1,38 +1,19 @@
 /**
  * Reads the rpm database of current RHEL / Fedora / SUSE-with-sqlite hosts: the SQLite file
- * `rpmdb.sqlite`, whose `Packages` table holds one rpm header blob per installed package.
- * The header format (rpm's lib/header.c, "headerImport" layout without the lead magic):
- *
- *   int32 BE  il      number of index entries
- *   int32 BE  dl      size of the data store
- *   il × 16 bytes     index entries: tag, type, offset (into the data store), count (all BE)
- *   dl bytes          data store
- *
- * We read only the tags a package inventory needs; every offset is bounds-checked so a
- * damaged blob is reported (with its row number) instead of yielding garbage.
- * BerkeleyDB (`Packages`, RHEL ≤ 8) and ndb (`Packages.db`) databases are recognised and
- * refused with a clear error rather than silently ignored.
+ * `rpmdb.sqlite`, whose `Packages` table holds one rpm header blob per installed package
+ * (decoded by rpm-header.ts). BerkeleyDB (`Packages`, RHEL ≤ 8) and ndb (`Packages.db`)
+ * databases are recognised and refused with a clear error rather than silently ignored.
+ * better-sqlite3 is synchronous, so the sync reader is the reader; the async one exists for
+ * callers that read the rest of the host asynchronously.
  */
-import { promises as fsp } from 'node:fs';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { HostRoot } from '../../core/host-root.js';
 import { SpyglassError } from '../../core/errors.js';
 import { formatRpmEvr } from './rpm-version.js';
-
-export const RPM_TAG = {
-  NAME: 1000,
-  VERSION: 1001,
-  RELEASE: 1002,
-  EPOCH: 1003,
-  ARCH: 1022,
-  SOURCERPM: 1044,
-} as const;
-
-export const RPM_TYPE = {
-  NULL: 0, CHAR: 1, INT8: 2, INT16: 3, INT32: 4, INT64: 5, STRING: 6, BIN: 7, STRING_ARRAY: 8, I18NSTRING: 9,
-} as const;
+import { parseRpmHeader, RPM_TAG, rpmTagNumber, rpmTagString } from './rpm-header.js';
 
 export interface RpmPackage {
   name: string;
@@ -48,74 +29,15 @@ export interface RpmPackage {
   source: string;
   /** the source package's version-release from sourceRpm; the binary EVR when there is none */
   sourceVersion: string;
+  /** installed size in bytes (LONGSIZE, else SIZE) */
+  size: number | undefined;
+  /** SHA1HEADER: the header's own digest, hex; '' when absent */
+  sha1Header: string;
+  /** INSTALLTIME, seconds since the epoch */
+  installTime: number | undefined;
+  vendor: string;
+  group: string;
 }
-
-/** One header tag's raw value. */
-type TagValue = string | string[] | number[] | Buffer;
-
-/** Decodes the tags we want from one header blob; throws SpyglassError 'rpm_header_invalid'. */
-export function parseRpmHeader(blob: Buffer, wanted: ReadonlySet<number> = new Set(Object.values(RPM_TAG))): Map<number, TagValue> {
-  const bad = (why: string) => new SpyglassError('rpm_header_invalid', `rpm header: ${why}`);
-  if (blob.length < 8) throw bad(`${blob.length} bytes, shorter than the 8-byte preamble`);
-  const il = blob.readUInt32BE(0);
-  const dl = blob.readUInt32BE(4);
-  const dataStart = 8 + il * 16;
-  if (il > 0xffff || dataStart + dl > blob.length) {
-    throw bad(`index of ${il} entries and ${dl}-byte data store do not fit in ${blob.length} bytes`);
-  }
-  const data = blob.subarray(dataStart, dataStart + dl);
-  const tags = new Map<number, TagValue>();
-  for (let e = 0; e < il; e++) {
-    const at = 8 + e * 16;
-    const tag = blob.readInt32BE(at);
-    if (!wanted.has(tag)) continue;
-    const type = blob.readUInt32BE(at + 4);
-    const offset = blob.readInt32BE(at + 8);
-    const count = blob.readUInt32BE(at + 12);
-    if (offset < 0 || offset > data.length) throw bad(`tag ${tag}: offset ${offset} outside the ${data.length}-byte data store`);
-    const readStrings = (n: number): string[] => {
-      const out: string[] = [];
-      let p = offset;
-      for (let k = 0; k < n; k++) {
-        const end = data.indexOf(0, p);
-        if (end < 0) throw bad(`tag ${tag}: unterminated string`);
-        out.push(data.toString('utf8', p, end));
-        p = end + 1;
-      }
-      return out;
-    };
-    switch (type) {
-      case RPM_TYPE.STRING:
-        tags.set(tag, readStrings(1)[0]!);
-        break;
-      case RPM_TYPE.STRING_ARRAY:
-      case RPM_TYPE.I18NSTRING:
-        tags.set(tag, readStrings(count));
-        break;
-      case RPM_TYPE.INT32: {
-        if (offset + count * 4 > data.length) throw bad(`tag ${tag}: ${count} int32 values run past the data store`);
-        const values: number[] = [];
-        for (let k = 0; k < count; k++) values.push(data.readUInt32BE(offset + k * 4));
-        tags.set(tag, values);
-        break;
-      }
-      case RPM_TYPE.INT16: {
-        if (offset + count * 2 > data.length) throw bad(`tag ${tag}: ${count} int16 values run past the data store`);
-        const values: number[] = [];
-        for (let k = 0; k < count; k++) values.push(data.readUInt16BE(offset + k * 2));
-        tags.set(tag, values);
-        break;
-      }
-      default:
-        if (offset + count > data.length) throw bad(`tag ${tag}: ${count} bytes run past the data store`);
-        tags.set(tag, data.subarray(offset, offset + count));
-    }
-  }
-  return tags;
-}
-
-const firstString = (v: TagValue | undefined): string | undefined =>
-  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
 /** "openssl-3.0.7-24.el9.src.rpm" → { name: "openssl", version: "3.0.7-24.el9" } */
 export function parseSourceRpmName(sourceRpm: string): { name: string; version: string } | undefined {
@@ -123,16 +45,15 @@ export function parseSourceRpmName(sourceRpm: string): { name: string; version: 
   return m ? { name: m[1]!, version: `${m[2]}-${m[3]}` } : undefined;
 }
 
-/** The package a header describes. */
+/** The package a header describes; throws SpyglassError 'rpm_header_invalid'. */
 export function rpmPackageFromHeader(blob: Buffer): RpmPackage {
   const tags = parseRpmHeader(blob);
-  const name = firstString(tags.get(RPM_TAG.NAME));
-  const version = firstString(tags.get(RPM_TAG.VERSION));
+  const name = rpmTagString(tags.get(RPM_TAG.NAME));
+  const version = rpmTagString(tags.get(RPM_TAG.VERSION));
   if (!name || version === undefined) throw new SpyglassError('rpm_header_invalid', 'rpm header: no NAME or VERSION tag');
-  const release = firstString(tags.get(RPM_TAG.RELEASE)) ?? '';
-  const epochTag = tags.get(RPM_TAG.EPOCH);
-  const epoch = Array.isArray(epochTag) && typeof epochTag[0] === 'number' ? epochTag[0] : undefined;
-  const sourceRpm = firstString(tags.get(RPM_TAG.SOURCERPM)) ?? '';
+  const release = rpmTagString(tags.get(RPM_TAG.RELEASE)) ?? '';
+  const epoch = rpmTagNumber(tags.get(RPM_TAG.EPOCH));
+  const sourceRpm = rpmTagString(tags.get(RPM_TAG.SOURCERPM)) ?? '';
   const evr = formatRpmEvr(epoch, version, release);
   const src = parseSourceRpmName(sourceRpm);
   return {
@@ -140,12 +61,17 @@ export function rpmPackageFromHeader(blob: Buffer): RpmPackage {
     epoch,
     version,
     release,
-    arch: firstString(tags.get(RPM_TAG.ARCH)) ?? '',
+    arch: rpmTagString(tags.get(RPM_TAG.ARCH)) ?? '',
     evr,
     sourceRpm,
     source: src?.name ?? name,
     // the source rpm shares the binary's epoch (rpm builds both from one spec)
     sourceVersion: src ? formatRpmEvr(epoch, ...splitVersionRelease(src.version)) : evr,
+    size: rpmTagNumber(tags.get(RPM_TAG.LONGSIZE)) ?? rpmTagNumber(tags.get(RPM_TAG.SIZE)),
+    sha1Header: rpmTagString(tags.get(RPM_TAG.SHA1HEADER)) ?? '',
+    installTime: rpmTagNumber(tags.get(RPM_TAG.INSTALLTIME)),
+    vendor: rpmTagString(tags.get(RPM_TAG.VENDOR)) ?? '',
+    group: rpmTagString(tags.get(RPM_TAG.GROUP)) ?? '',
   };
 }
 
@@ -154,28 +80,42 @@ function splitVersionRelease(vr: string): [string, string] {
   return [vr.slice(0, dash), vr.slice(dash + 1)];
 }
 
+/** Imported signing keys appear in the database as packages named gpg-pubkey: not software. */
+export function isRpmSigningKey(p: { name: string }): boolean {
+  return p.name === 'gpg-pubkey';
+}
+
 /** Where rpm keeps its database: Fedora ≥ 36 moved it to /usr/lib/sysimage/rpm. */
 export const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
 
 /** Host path of the root's rpmdb.sqlite, or undefined when it has none. */
+export function findRpmSqliteSync(root: HostRoot): string | undefined {
+  return RPMDB_DIRS.map((dir) => `${dir}/rpmdb.sqlite`).find((p) => root.existsSync(p));
+}
+
 export async function findRpmSqlite(root: HostRoot): Promise<string | undefined> {
-  for (const dir of RPMDB_DIRS) {
-    if (await root.exists(`${dir}/rpmdb.sqlite`)) return `${dir}/rpmdb.sqlite`;
-  }
-  return undefined;
+  return findRpmSqliteSync(root);
+}
+
+export interface ReadRpmOptions {
+  /**
+   * Called for a damaged header row instead of failing the whole read (the SQL table reports
+   * it and lists the other packages; the audit wants the read to fail).
+   */
+  onDamagedRow?: (err: SpyglassError) => void;
 }
 
 /**
  * Every package in a root's rpm database; undefined when the root has none. A database in a
  * format we cannot read, or a damaged one, throws SpyglassError naming the file (and the row).
  */
-export async function readRpmDatabase(root: HostRoot): Promise<RpmPackage[] | undefined> {
-  const sqlitePath = await findRpmSqlite(root);
-  if (sqlitePath) return readRpmSqlite(await root.resolve(sqlitePath), sqlitePath);
+export function readRpmDatabaseSync(root: HostRoot, options: ReadRpmOptions = {}): RpmPackage[] | undefined {
+  const sqlitePath = findRpmSqliteSync(root);
+  if (sqlitePath) return readRpmSqliteSync(root.resolveSync(sqlitePath), sqlitePath, options);
   for (const dir of RPMDB_DIRS) {
     for (const [file, format] of [['Packages', 'BerkeleyDB'], ['Packages.db', 'ndb']] as const) {
       const p = `${dir}/${file}`;
-      if (await root.exists(p)) {
+      if (root.existsSync(p)) {
         throw new SpyglassError('rpmdb_unsupported', `${p}: rpm database in ${format} format; only the SQLite rpmdb (rpm ≥ 4.16, RHEL 9, Fedora ≥ 33) is supported`, { file: p });
       }
     }
@@ -183,33 +123,39 @@ export async function readRpmDatabase(root: HostRoot): Promise<RpmPackage[] | un
   return undefined;
 }
 
+export async function readRpmDatabase(root: HostRoot, options: ReadRpmOptions = {}): Promise<RpmPackage[] | undefined> {
+  return readRpmDatabaseSync(root, options);
+}
+
 /**
  * Reads rpmdb.sqlite at a machine path. Opened read-only; when SQLite cannot open it in place
  * (a read-only mount with a WAL database needs its -shm file), a private copy is read instead.
  */
-export async function readRpmSqlite(machinePath: string, displayPath = machinePath): Promise<RpmPackage[]> {
+export function readRpmSqliteSync(machinePath: string, displayPath = machinePath, options: ReadRpmOptions = {}): RpmPackage[] {
   try {
-    return readPackagesTable(machinePath, displayPath);
+    return readPackagesTable(machinePath, displayPath, options);
   } catch (err) {
     if (err instanceof SpyglassError && err.code !== 'rpmdb_unreadable') throw err;
-    const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'spyglass-rpmdb-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-rpmdb-'));
     try {
       for (const suffix of ['', '-wal']) {
-        await fsp.copyFile(machinePath + suffix, path.join(tmp, 'rpmdb.sqlite' + suffix)).catch((e: NodeJS.ErrnoException) => {
-          if (!(suffix && e.code === 'ENOENT')) throw e;
-        });
+        try {
+          fs.copyFileSync(machinePath + suffix, path.join(tmp, 'rpmdb.sqlite' + suffix));
+        } catch (e) {
+          if (!(suffix && (e as NodeJS.ErrnoException).code === 'ENOENT')) throw e;
+        }
       }
-      return readPackagesTable(path.join(tmp, 'rpmdb.sqlite'), displayPath);
+      return readPackagesTable(path.join(tmp, 'rpmdb.sqlite'), displayPath, options);
     } catch (copyErr) {
       if (copyErr instanceof SpyglassError) throw copyErr;
       throw err;
     } finally {
-      await fsp.rm(tmp, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   }
 }
 
-function readPackagesTable(file: string, displayPath: string): RpmPackage[] {
+function readPackagesTable(file: string, displayPath: string, options: ReadRpmOptions): RpmPackage[] {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -229,8 +175,10 @@ function readPackagesTable(file: string, displayPath: string): RpmPackage[] {
         if (!Buffer.isBuffer(row.blob)) throw new SpyglassError('rpm_header_invalid', 'rpm header: blob column is not a BLOB');
         packages.push(rpmPackageFromHeader(row.blob));
       } catch (err) {
-        if (err instanceof SpyglassError) throw new SpyglassError(err.code, `${displayPath}: Packages row ${row.hnum}: ${err.message}`, { file: displayPath, row: row.hnum });
-        throw err;
+        if (!(err instanceof SpyglassError)) throw err;
+        const located = new SpyglassError(err.code, `${displayPath}: Packages row ${row.hnum}: ${err.message}`, { file: displayPath, row: row.hnum });
+        if (!options.onDamagedRow) throw located;
+        options.onDamagedRow(located);
       }
     }
     return packages;

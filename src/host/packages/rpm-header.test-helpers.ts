@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { RPM_TAG, RPM_TYPE } from './rpm-db.js';
+import { RPM_TAG, RPM_TYPE } from './rpm-header.js';
 
 export type RpmHeaderEntry = { tag: number; type: number; value: string | string[] | number[] };
 

@@ -3,9 +3,9 @@
  * that is not "not-installed", as osquery lists them), from /var/lib/dpkg/status under the root.
  */
 import type { Row, Table, TableSpec } from '../table.js';
-import { parseDpkgStatus, type DpkgPackage } from '../../host/packages/dpkg-status.js';
+import { DPKG_ADMINDIR, dpkgState, readDpkgStatusSync, type DpkgPackage } from '../../host/packages/dpkg-status.js';
 import type { HostRoot } from '../../core/host-root.js';
-import { readTextSync, statSync } from './host-files.js';
+import { statSync } from './host-files.js';
 
 const spec: TableSpec = {
   name: "deb_packages",
@@ -27,8 +27,6 @@ const spec: TableSpec = {
   ],
   examples: ["select name, version from deb_packages where name = 'openssl'", "select * from deb_packages where admindir = '/mnt/image/var/lib/dpkg'"],
 };
-
-const DEFAULT_ADMINDIR = '/var/lib/dpkg';
 
 /** The Debian revision: what follows the last '-' of the version ('' for a native package). */
 export function debianRevision(version: string): string {
@@ -60,9 +58,14 @@ function statusRows(root: HostRoot, dir: string): Row[] | undefined {
   const where = `${root.dir}\0${file}`;
   const hit = cache.get(where);
   if (hit?.key === key) return hit.rows;
-  const text = readTextSync(root, file);
-  if (text === undefined) return undefined;
-  const rows = parseDpkgStatus(text).filter((p) => p.status.split(/\s+/)[2] !== 'not-installed').map((p) => packageRow(p, dir));
+  let packages: DpkgPackage[] | undefined;
+  try {
+    packages = readDpkgStatusSync(root, dir);
+  } catch {
+    return undefined; // unreadable: no rows, as for any file a table cannot read
+  }
+  if (packages === undefined) return undefined;
+  const rows = packages.filter((p) => dpkgState(p.status) !== 'not-installed').map((p) => packageRow(p, dir));
   cache.set(where, { key, rows });
   return rows;
 }
@@ -71,7 +74,7 @@ export const table: Table = {
   spec,
   *generate(ctx) {
     // `admindir = '/other'` also reads that database (a value may come from one branch of an OR: read the default too)
-    const dirs = [...new Set([DEFAULT_ADMINDIR, ...(ctx.equalsValues('admindir')?.map(String) ?? [])])];
+    const dirs = [...new Set([DPKG_ADMINDIR, ...(ctx.equalsValues('admindir')?.map(String) ?? [])])];
     for (const dir of dirs) {
       // copies: the engine may fill in constrained values on the rows it gets
       for (const row of statusRows(ctx.root, dir) ?? []) yield { ...row };

@@ -1,15 +1,12 @@
 /**
  * osquery's `rpm_packages`: packages in the RPM database of the root, read from rpm's
  * SQLite backend (rpmdb.sqlite in /var/lib/rpm or /usr/lib/sysimage/rpm: RHEL 9, Fedora
- * 33+, SUSE) by decoding each stored header. The older BerkeleyDB (Packages) and ndb
+ * 33+, SUSE) by decoding each stored header (src/host/packages/rpm-db.ts, the reader the
+ * audit and the vulnerability scanner use). The older BerkeleyDB (Packages) and ndb
  * (Packages.db) backends are not read: a warning says so. No RPM database: no rows.
  */
-import Database from 'better-sqlite3';
-import type { HostRoot } from '../../core/host-root.js';
 import type { Row, Table, TableSpec } from '../table.js';
-import { resolveSync } from '../path-constraints.js';
-import { statSync } from './host-files.js';
-import { RPM_TAGS, decodeRpmHeader, type HeaderValue } from './rpm-header.js';
+import { isRpmSigningKey, readRpmDatabaseSync, type RpmPackage } from '../../host/packages/rpm-db.js';
 
 const spec: TableSpec = {
   name: "rpm_packages",
@@ -32,50 +29,25 @@ const spec: TableSpec = {
   examples: ["select name, version, release, arch from rpm_packages where name = 'openssl'"],
 };
 
-export const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
-
-const text = (v: HeaderValue | undefined) => (typeof v === 'string' ? v : Array.isArray(v) ? v[0] ?? '' : '');
-const num = (v: HeaderValue | undefined) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
-
-export function packageRows(root: HostRoot, dbPath: string): Row[] {
-  const db = new Database(resolveSync(root, dbPath), { readonly: true, fileMustExist: true });
-  try {
-    const rows: Row[] = [];
-    for (const { blob } of db.prepare('SELECT blob FROM Packages ORDER BY hnum').all() as Array<{ blob: Buffer }>) {
-      const h = decodeRpmHeader(blob);
-      const name = text(h.get(RPM_TAGS.NAME));
-      if (!name || name === 'gpg-pubkey') continue; // imported signing keys are pseudo-packages
-      rows.push({
-        name, version: text(h.get(RPM_TAGS.VERSION)), release: text(h.get(RPM_TAGS.RELEASE)), source: text(h.get(RPM_TAGS.SOURCERPM)),
-        size: num(h.get(RPM_TAGS.LONGSIZE)) ?? num(h.get(RPM_TAGS.SIZE)), sha1: text(h.get(RPM_TAGS.SHA1HEADER)),
-        arch: text(h.get(RPM_TAGS.ARCH)), epoch: num(h.get(RPM_TAGS.EPOCH)), install_time: num(h.get(RPM_TAGS.INSTALLTIME)),
-        vendor: text(h.get(RPM_TAGS.VENDOR)), package_group: text(h.get(RPM_TAGS.GROUP)), pid_with_namespace: null, mount_namespace_id: '',
-      });
-    }
-    return rows;
-  } finally {
-    db.close();
-  }
+export function packageRow(p: RpmPackage): Row {
+  return {
+    name: p.name, version: p.version, release: p.release, source: p.sourceRpm, size: p.size ?? null, sha1: p.sha1Header,
+    arch: p.arch, epoch: p.epoch ?? null, install_time: p.installTime ?? null, vendor: p.vendor, package_group: p.group,
+    pid_with_namespace: null, mount_namespace_id: '',
+  };
 }
 
 export const table: Table = {
   spec,
   *generate(ctx) {
-    for (const dir of RPMDB_DIRS) {
-      if (statSync(ctx.root, `${dir}/rpmdb.sqlite`)?.isFile()) {
-        try {
-          yield* packageRows(ctx.root, `${dir}/rpmdb.sqlite`);
-        } catch (err) {
-          ctx.warn(`rpm_packages: ${dir}/rpmdb.sqlite: ${(err as Error).message}`);
-        }
-        return;
-      }
-      for (const legacy of ['Packages', 'Packages.db']) {
-        if (statSync(ctx.root, `${dir}/${legacy}`)?.isFile()) {
-          ctx.warn(`rpm_packages: ${dir}/${legacy} is a ${legacy === 'Packages' ? 'BerkeleyDB' : 'ndb'} RPM database, which is not read (only rpm's SQLite backend is)`);
-          return;
-        }
-      }
+    let packages: RpmPackage[] | undefined;
+    try {
+      // a damaged header row is reported and skipped: the other packages are still listed
+      packages = readRpmDatabaseSync(ctx.root, { onDamagedRow: (err) => ctx.warn(`rpm_packages: ${err.message}`) });
+    } catch (err) {
+      ctx.warn(`rpm_packages: ${(err as Error).message}`);
+      return;
     }
+    for (const p of packages ?? []) if (!isRpmSigningKey(p)) yield packageRow(p);
   },
 };

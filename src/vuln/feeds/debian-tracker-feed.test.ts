@@ -18,7 +18,7 @@ test('tracker or OSV, from the first bytes: a first package with no issues is st
 
 test('matching rules: resolved below/at/above the installed version, "0", open, undetermined, other releases, unknown status', async () => {
   const t = tempDir();
-  const pkg = (name: string, source: string, sourceVersion: string): InstalledPackage => ({ format: 'deb', name, version: sourceVersion, arch: 'amd64', source, sourceVersion });
+  const pkg = (name: string, source: string, sourceVersion: string): InstalledPackage => ({ format: 'deb', name, version: sourceVersion, arch: 'amd64', source, sourceVersion, state: 'installed', provides: [] });
   const installed = [pkg('libfoo1', 'foo', '2.0-1'), pkg('foo-bin', 'foo', '2.0-1'), pkg('rpm-only', 'foo', '1.0')].map((p, k) => (k === 2 ? { ...p, format: 'rpm' as const } : p));
   try {
     const file = path.join(t.dir, 'tracker.json');

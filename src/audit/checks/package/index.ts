@@ -7,7 +7,7 @@ import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { compareDpkgVersions } from '../../../host/packages/dpkg-version.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { packageSchema, VERSION_CONSTRAINT, type PackageSpec } from './schema.js';
-import { memoPackageDatabase, type InstalledPackage, type PackageDatabase } from './package-database.js';
+import { installState, memoPackageDatabase, type InstalledPackage, type PackageDatabase } from './package-database.js';
 
 export interface VersionConstraint { op: string; version: string }
 
@@ -35,7 +35,7 @@ interface Candidate { pkg: InstalledPackage; via?: string; version?: string }
 
 function candidates(db: PackageDatabase, spec: PackageSpec): Candidate[] {
   const [name, arch] = spec.name.split(':') as [string, string | undefined];
-  const archOk = (p: InstalledPackage) => arch === undefined || p.architecture === arch || p.architecture === 'all';
+  const archOk = (p: InstalledPackage) => arch === undefined || p.arch === arch || p.arch === 'all';
   const out: Candidate[] = (db.byName.get(name) ?? []).filter(archOk).map((pkg) => ({ pkg, version: pkg.version }));
   if (spec.match_provides) {
     for (const pr of db.providers.get(name) ?? []) {
@@ -48,7 +48,7 @@ function candidates(db: PackageDatabase, spec: PackageSpec): Candidate[] {
 
 function describe(c: Candidate): string {
   const p = c.pkg;
-  const base = `${p.name}:${p.architecture} ${p.version} (${p.dpkgState})`;
+  const base = `${p.name}:${p.arch} ${p.version} (${p.state})`;
   return c.via ? `${base}, provides ${c.via}${c.version ? ` (= ${c.version})` : ''}` : base;
 }
 
@@ -65,8 +65,8 @@ async function evaluatePackage(spec: PackageSpec, ctx: CheckContext): Promise<Ch
   const db = found.db;
   const constraint = spec.version ? parseVersionConstraint(spec.version) : undefined;
   const all = candidates(db, spec);
-  const present = all.filter((c) => c.pkg.state !== 'not_installed');
-  const configured = present.filter((c) => c.pkg.state === 'configured');
+  const present = all.filter((c) => installState(c.pkg.state) !== 'not_installed');
+  const configured = present.filter((c) => installState(c.pkg.state) === 'configured');
   const inRange = (c: Candidate) => !constraint || (c.version !== undefined && satisfies(c.version, constraint, db.compare));
   const want = `${spec.name}${spec.version ? ` ${spec.version}` : ''}`;
   const ev = (c: Candidate, expected: string, note?: string): Evidence => ({ source: db.source, found: describe(c), expected, ...(note ? { note } : {}) });
@@ -76,11 +76,11 @@ async function evaluatePackage(spec: PackageSpec, ctx: CheckContext): Promise<Ch
     const good = configured.filter(inRange);
     if (good.length > 0) return outcome.pass(`${describe(good[0]!)} is installed`, good.map((c) => ev(c, expected)));
     if (present.length === 0) {
-      const leftovers = all.map((c) => ev(c, expected, c.pkg.dpkgState === 'config-files' ? 'removed; only configuration files remain' : 'not installed'));
+      const leftovers = all.map((c) => ev(c, expected, c.pkg.state === 'config-files' ? 'removed; only configuration files remain' : 'not installed'));
       return outcome.fail(`${spec.name} is not installed`, leftovers.length ? leftovers : [{ source: db.source, found: `${spec.name} not installed`, expected }]);
     }
     const evidence = present.map((c) => ev(c, expected,
-      c.pkg.state === 'unconfigured' ? `dpkg state ${c.pkg.dpkgState}: unpacked but not configured`
+      installState(c.pkg.state) === 'unconfigured' ? `dpkg state ${c.pkg.state}: unpacked but not configured`
         : c.version === undefined ? 'unversioned Provides cannot satisfy a version constraint' : `version ${c.version} does not satisfy ${spec.version}`));
     return outcome.fail(`${spec.name} is not installed ${constraint ? `in version ${spec.version}` : 'and configured'}: ${describe(present[0]!)}`, evidence);
   }
