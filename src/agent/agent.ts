@@ -20,6 +20,7 @@ import type { EventDraft, EventPublisher } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';
 import { createPipeline, type ShippingPipeline } from '../ship/pipeline.js';
 import type { ShippingConfigInput } from '../ship/config.js';
+import { shippingStateDir } from '../ship/state-dir.js';
 import { shippedProfilesDir } from '../audit/profile/shipped-profiles.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
 import type { AgentContext, AgentService, JobProvider } from './agent-context.js';
@@ -105,7 +106,7 @@ export class Agent {
     } catch {
       /* not permitted in this environment: the CPU governor still applies */
     }
-    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: path.join(config.state_dir, 'ship'), root: this.root, log: this.log });
+    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: this.root, log: this.log });
     this.pipeline.start();
     try {
       const osRelease = await readOsRelease(this.root);
@@ -238,7 +239,7 @@ export class Agent {
       // New sinks: the old ones get a short flush; what they have not sent stays spooled for the new ones.
       await this.pipeline.flush(5_000);
       await this.pipeline.stop(5_000);
-      this.pipeline = await createPipeline(next.shipping ?? defaultShipping(next.state_dir), { stateDir: path.join(next.state_dir, 'ship'), root: new HostRoot(next.root), log: this.log });
+      this.pipeline = await createPipeline(next.shipping ?? defaultShipping(next.state_dir), { stateDir: shippingStateDir(next.state_dir), root: new HostRoot(next.root), log: this.log });
       this.pipeline.start();
     }
     this.config = next;

@@ -20,6 +20,7 @@ import { ShippingConfigSchema, type ShippingConfig, type ShippingConfigInput } f
 import { DEFAULT_MASK_KEYS, EnvelopeBuilder } from './envelope.js';
 import { resolveHostIdentity, type HostIdentity } from './host-identity.js';
 import { Spool, type RecoveryReport } from './spool/spool.js';
+import { spoolDir } from './state-dir.js';
 import { DeliveryRunner, type SinkStatus } from './delivery.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { Redactor } from './secret.js';
@@ -79,7 +80,7 @@ export async function createPipeline(config: ShippingConfig | ShippingConfigInpu
     host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement,
   });
   const spool = await Spool.open({
-    dir: path.join(opts.stateDir, 'spool'),
+    dir: spoolDir(opts.stateDir),
     maxBytes: cfg.spool.maxBytes,
     segmentBytes: cfg.spool.segmentBytes,
     durability: cfg.spool.durability,

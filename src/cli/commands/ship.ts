@@ -3,7 +3,7 @@
  * events through the configured sinks (a real spool in a temporary or given state dir) and
  * reports per sink; exit 0 when every sink delivered, 1 otherwise.
  * `spyglass ship status --state-dir DIR [--json]`: the spool's size and each sink's backlog,
- * read-only (works while the agent runs).
+ * read-only (works while the agent runs). DIR is the agent's state_dir (src/ship/state-dir.ts).
  * `spyglass ship schema`: the JSON Schema of the shipping configuration.
  * The config file is YAML or JSON: either the shipping section itself or a document with a
  * `shipping:` key (the agent config).
@@ -22,10 +22,10 @@ export function register(program: Command): void {
     .description('Send test events through every configured sink and report what happened')
     .requiredOption('-c, --config <file>', 'YAML or JSON file: the shipping section or an agent config with `shipping:`')
     .option('--count <n>', 'test events to send', '1')
-    .option('--state-dir <dir>', 'state directory for the spool (default: a temporary one, removed after)')
+    .option('--state-dir <dir>', 'state directory, laid out as the agent\'s (spool in <dir>/ship/spool; not a running agent\'s: a spool has one writer); default: a temporary one, removed after')
     .option('--timeout <seconds>', 'how long to wait for delivery', '15')
     .action(async (opts: { config: string; count: string; stateDir?: string; timeout: string }) => {
-      const [{ parse }, { createPipeline }] = await Promise.all([import('yaml'), import('../../ship/pipeline.js')]);
+      const [{ parse }, { createPipeline }, { shippingStateDir }] = await Promise.all([import('yaml'), import('../../ship/pipeline.js'), import('../../ship/state-dir.js')]);
       let doc: unknown;
       try {
         doc = parse(fs.readFileSync(opts.config, 'utf8'));
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       try {
         let pipeline;
         try {
-          pipeline = await createPipeline(section as never, { stateDir, log: (m) => process.stderr.write(`spyglass: ${m}\n`) });
+          pipeline = await createPipeline(section as never, { stateDir: shippingStateDir(stateDir), log: (m) => process.stderr.write(`spyglass: ${m}\n`) });
         } catch (err) {
           if (err instanceof SpyglassError) throw err.withContext({ file: opts.config });
           throw err;
@@ -61,16 +61,20 @@ export function register(program: Command): void {
 
   ship.command('status')
     .description('Show the spool size and each sink\'s backlog (read-only)')
-    .requiredOption('--state-dir <dir>', 'the agent\'s state directory')
+    .requiredOption('--state-dir <dir>', 'the agent\'s state_dir (the spool is in <dir>/ship/spool)')
     .option('--json', 'print JSON')
     .action(async (opts: { stateDir: string; json?: boolean }) => {
-      const { inspectSpool } = await import('../../ship/spool/inspect.js');
-      const dir = path.join(opts.stateDir, 'spool');
-      if (!fs.existsSync(dir)) throw new SpyglassError('not_found', `${dir}: no spool here`, { path: dir });
-      const info = inspectSpool(dir);
+      const [{ inspectSpool }, { findSpoolDir }] = await Promise.all([import('../../ship/spool/inspect.js'), import('../../ship/state-dir.js')]);
+      const found = findSpoolDir(opts.stateDir);
+      if (!('dir' in found)) throw new SpyglassError('not_found', `${opts.stateDir}: no spool here (looked for ${found.looked.join(' and ')})`, { path: opts.stateDir });
+      const info = inspectSpool(found.dir);
       if (opts.json) { process.stdout.write(JSON.stringify(info, null, 2) + '\n'); return; }
       process.stdout.write(`spool ${info.dir}: ${info.segments} segment(s), ${info.bytes} bytes, events ${info.oldestSeq}..${info.headSeq - 1}\n`);
       for (const s of info.sinks) {
+        if (s.invalid) {
+          process.stdout.write(`  ${s.sink}: cursor file unusable (${s.invalid}); the agent restarts this sink at the oldest event: ${s.depth} event(s) to send\n`);
+          continue;
+        }
         const age = s.oldestAgeSeconds === undefined ? '' : `, oldest ${s.oldestAgeSeconds.toFixed(1)} s old`;
         process.stdout.write(`  ${s.sink}: ${s.depth} event(s) not yet delivered${age}\n`);
       }
