@@ -17,3 +17,18 @@ test('a known command builds only its own module; help builds them all', async (
   const all = (await buildProgram(undefined)).commands.map((c) => c.name()).sort();
   assert.deepEqual(all, [...new Set(COMMANDS.flatMap((c) => c.names))].sort());
 });
+
+test('-c means --config in every command that has it, and nothing else anywhere', async () => {
+  const program = await buildProgram(undefined);
+  const shortC: string[] = [];
+  const walk = (cmd: Command, name: string): void => {
+    for (const option of cmd.options) if (option.short === '-c') shortC.push(`${name}: ${option.long}`);
+    for (const sub of cmd.commands) walk(sub, `${name} ${sub.name()}`);
+  };
+  walk(program, 'spyglass');
+  assert.ok(shortC.length > 0);
+  assert.deepEqual(shortC.filter((o) => !o.endsWith(': --config')), []);
+  // audit filters by control id with the long option only
+  const audit = program.commands.find((c) => c.name() === 'audit')!;
+  assert.equal(audit.options.find((o) => o.long === '--controls')?.short, undefined);
+});

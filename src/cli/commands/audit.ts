@@ -22,7 +22,8 @@ export function register(program: Command): void {
     .option('-t, --tags <glob>', 'only controls with a tag, id or CIS-<ref> matching (repeatable or comma list), e.g. "CIS-5.*"', collectList, [])
     .option('--skip-tags <glob>', 'leave out controls with a tag, id or CIS-<ref> matching (repeatable or comma list), e.g. filesystem-scan', collectList, [])
     .option('-l, --level <n>', 'only controls of level N and below (CIS levels nest)')
-    .option('-c, --controls <glob>', 'only controls whose id matches (repeatable or comma list)', collectList, [])
+    // no short flag: -c means --config in every command
+    .option('--controls <glob>', 'only controls whose id matches (repeatable or comma list)', collectList, [])
     .option('--tailoring <file>', 'tailoring file: select/deselect controls and set the profile\'s named values (see profiles/tailoring/)')
     .option('-e, --exceptions <file>', 'exceptions file (repeatable): failing controls it covers are reported as controlled', collect, [])
     .option('--fail-under <score>', 'exit 1 only when the score (0-100) is under SCORE, instead of on any failure')
