@@ -2,11 +2,13 @@
  * The contract every SQL table fulfils. A table is a module `src/query/tables/<name>.ts`
  * (or a folder `tables/<name>/index.ts` when it needs helpers) exporting a `Table`; the
  * module name and `spec.name` are osquery's table name. The runtime SQLite schema,
- * `spyglass tables --schema`, the docs and the column-type conformance test all come from
- * `spec`, which must match osquery's schema (vendored in `schema/osquery-linux-tables.ts`)
- * column for column.
+ * `spyglass tables --schema`, docs/tables.md and the column-type conformance test all come
+ * from `spec`, which a module does not write by hand: `osqueryTableSpec(name, options)`
+ * (schema/table-spec.ts) takes the columns, types and flags from osquery's schema (vendored
+ * in schema/osquery-linux-tables.ts) and the prose from schema/table-descriptions.ts.
  *
- * Module shape: `export const table: Table = { spec, generate }`, registered with one line in
+ * Module shape: `const spec = osqueryTableSpec('<name>', {…});
+ * export const table: Table = { spec, generate }`, registered with one line in
  * `tables/index.ts` (lazy import). File names use osquery's table name (`deb_packages.ts`).
  *
  * Lifecycle: the engine registers every table once per database; `generate` is called for

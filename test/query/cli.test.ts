@@ -61,11 +61,11 @@ test('spyglass query: errors with position and suggestions, exit 2; warnings on 
 test('spyglass tables lists tables and shows a schema from the spec', () => {
   const list = cli(['tables']);
   assert.equal(list.status, 0);
-  assert.match(list.stdout, /^file +Interactive filesystem attributes and metadata\.$/m);
+  assert.match(list.stdout, /^file +File metadata \(stat\) for the paths a query names: /m);
   assert.match(list.stdout, /^processes .*\(live system only\)$/m);
   const schema = cli(['tables', '--schema', 'file']);
   assert.match(schema.stdout, /needs a constraint on path or directory/);
-  assert.match(schema.stdout, /^path +TEXT +required,index +Absolute file path$/m);
+  assert.match(schema.stdout, /^path +TEXT +required,index +Path of the file inside the root$/m);
   const json = JSON.parse(cli(['tables', '--schema', 'users', '--format', 'json']).stdout) as { columns: Array<{ name: string }> };
   assert.equal(json.columns[0]!.name, 'uid');
   const bad = cli(['tables', '--schema', 'proceses']);

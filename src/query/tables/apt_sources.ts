@@ -7,25 +7,11 @@
  * `arch=` option of the source takes precedence for architectures. deb-src entries are not listed.
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "apt_sources",
-  description: "Current list of APT repositories or software channels.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Repository name" },
-    { name: "source", type: "TEXT", description: "Source file" },
-    { name: "base_uri", type: "TEXT", description: "Repository base URI" },
-    { name: "release", type: "TEXT", description: "Release name" },
-    { name: "version", type: "TEXT", description: "Repository source version" },
-    { name: "maintainer", type: "TEXT", description: "Repository maintainer" },
-    { name: "components", type: "TEXT", description: "Repository components" },
-    { name: "architectures", type: "TEXT", description: "Repository architectures" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select base_uri, release, components from apt_sources", "select * from apt_sources where base_uri like 'http://%'"],
-};
+const spec = osqueryTableSpec('apt_sources');
 
 export interface AptSource { file: string; uri: string; suite: string; components: string[]; architectures: string[] }
 

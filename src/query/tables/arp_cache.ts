@@ -1,19 +1,9 @@
 /** osquery's `arp_cache`: the kernel's IPv4 neighbour table from /proc/net/arp (live root only). */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "arp_cache",
-  description: "Address resolution cache, both static and dynamic (from ARP, NDP).",
-  columns: [
-    { name: "address", type: "TEXT", description: "IPv4 address target" },
-    { name: "mac", type: "TEXT", description: "MAC address of broadcasted address" },
-    { name: "interface", type: "TEXT", description: "Interface of the network for the MAC" },
-    { name: "permanent", type: "TEXT", description: "1 for true, 0 for false" },
-  ],
-  examples: ["select address, mac, interface from arp_cache where permanent = '0'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('arp_cache', { liveOnly: true });
 
 /** ATF_PERM in the Flags column: a static entry. */
 const ATF_PERM = 0x04;

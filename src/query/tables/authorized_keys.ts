@@ -5,25 +5,13 @@
  * ~/.ssh/authorized_keys and ~/.ssh/authorized_keys2 — so keys kept in /etc/ssh/keys/%u are
  * seen too (osquery reads only the two default files). `WHERE uid = N` reads one user.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { lines, localUsers, readTextSync } from './host-files.js';
 import { parseKeyLine } from './ssh-key-lines.js';
 import { authorizedKeysPatterns, expandForUser } from './sshd-authorized-keys-files.js';
 
-const spec: TableSpec = {
-  name: "authorized_keys",
-  description: "A line-delimited authorized_keys table.",
-  columns: [
-    { name: "uid", type: "BIGINT", description: "The local owner of authorized_keys file", index: true },
-    { name: "algorithm", type: "TEXT", description: "Key type" },
-    { name: "key", type: "TEXT", description: "Key encoded as base64" },
-    { name: "options", type: "TEXT", description: "Optional list of login options" },
-    { name: "comment", type: "TEXT", description: "Optional comment" },
-    { name: "key_file", type: "TEXT", description: "Path to the authorized_keys file" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from users join authorized_keys using (uid)"],
-};
+const spec = osqueryTableSpec('authorized_keys');
 
 export const table: Table = {
   spec,

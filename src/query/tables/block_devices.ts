@@ -9,28 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { listDirSync, readTextSync, readlinkSync } from './host-files.js';
 import { PROBE_BYTES, probeFilesystem, type FilesystemId } from './fs-superblock.js';
 
-const spec: TableSpec = {
-  name: "block_devices",
-  description: "Block (buffered access) device file nodes: disks, ramdisks, and DMG containers.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Block device name", index: true },
-    { name: "parent", type: "TEXT", description: "Block device parent name" },
-    { name: "vendor", type: "TEXT", description: "Block device vendor string" },
-    { name: "model", type: "TEXT", description: "Block device model string identifier" },
-    { name: "serial", type: "TEXT", description: "Disk serial number" },
-    { name: "size", type: "BIGINT", description: "Block device size in blocks" },
-    { name: "block_size", type: "INTEGER", description: "Block size in bytes" },
-    { name: "uuid", type: "TEXT", description: "Block device Universally Unique Identifier" },
-    { name: "type", type: "TEXT", description: "Block device type string" },
-    { name: "label", type: "TEXT", description: "Block device label string" },
-  ],
-  examples: ["select name, parent, size * 512 as bytes, type, label from block_devices"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('block_devices', { liveOnly: true });
 
 /** /dev/disk/by-<kind>/<value> -> ../../<name>: device name -> value. */
 function byLinks(root: HostRoot, kind: string): Map<string, string> {

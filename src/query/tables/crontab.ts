@@ -6,25 +6,11 @@
  * Environment assignments (MAILTO=…) are not jobs. cron.d names with a '.' are skipped as cron does.
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync, statSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "crontab",
-  description: "Line parsed values from system and user cron/tab.",
-  columns: [
-    { name: "event", type: "TEXT", description: "The job @event name (rare)" },
-    { name: "minute", type: "TEXT", description: "The exact minute for the job" },
-    { name: "hour", type: "TEXT", description: "The hour of the day for the job" },
-    { name: "day_of_month", type: "TEXT", description: "The day of the month for the job" },
-    { name: "month", type: "TEXT", description: "The month of the year for the job" },
-    { name: "day_of_week", type: "TEXT", description: "The day of the week for the job" },
-    { name: "command", type: "TEXT", description: "Raw command string" },
-    { name: "path", type: "TEXT", description: "File parsed" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select command, path from crontab where event = '@reboot'", "select * from crontab where path like '/var/spool/cron/%'"],
-};
+const spec = osqueryTableSpec('crontab');
 
 export function parseCrontab(text: string, path: string): Row[] {
   const rows: Row[] = [];

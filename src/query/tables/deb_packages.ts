@@ -2,31 +2,13 @@
  * osquery's `deb_packages`: packages in dpkg's status database (every package dpkg knows
  * that is not "not-installed", as osquery lists them), from /var/lib/dpkg/status under the root.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { DPKG_ADMINDIR, dpkgState, readDpkgStatusSync, type DpkgPackage } from '../../host/packages/dpkg-status.js';
 import type { HostRoot } from '../../core/host-root.js';
 import { statSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "deb_packages",
-  description: "The installed DEB package database.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Package name" },
-    { name: "version", type: "TEXT", description: "Package version" },
-    { name: "source", type: "TEXT", description: "Package source" },
-    { name: "size", type: "BIGINT", description: "Package size in bytes" },
-    { name: "arch", type: "TEXT", description: "Package architecture" },
-    { name: "revision", type: "TEXT", description: "Package revision" },
-    { name: "status", type: "TEXT", description: "Package status" },
-    { name: "maintainer", type: "TEXT", description: "Package maintainer" },
-    { name: "section", type: "TEXT", description: "Package section" },
-    { name: "priority", type: "TEXT", description: "Package priority" },
-    { name: "admindir", type: "TEXT", description: "libdpkg admindir. Defaults to /var/lib/dpkg", index: true, selector: true },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-    { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
-  ],
-  examples: ["select name, version from deb_packages where name = 'openssl'", "select * from deb_packages where admindir = '/mnt/image/var/lib/dpkg'"],
-};
+const spec = osqueryTableSpec('deb_packages', { selectors: ['admindir'] });
 
 /** The Debian revision: what follows the last '-' of the version ('' for a native package). */
 export function debianRevision(version: string): string {

@@ -4,22 +4,11 @@
  * libc) is NULL: the mask belongs to the resolver of a running process, not to the file;
  * the file's `options` line is reported as a row of type "options" instead.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "dns_resolvers",
-  description: "Resolvers used by this host. Note: On Windows this data is available in the interface_details table.",
-  columns: [
-    { name: "id", type: "INTEGER", description: "Address type index or order" },
-    { name: "type", type: "TEXT", description: "Address type: sortlist, nameserver, search" },
-    { name: "address", type: "TEXT", description: "Resolver IP/IPv6 address" },
-    { name: "netmask", type: "TEXT", description: "Address (sortlist) netmask length" },
-    { name: "options", type: "BIGINT", description: "Resolver options" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select address from dns_resolvers where type = 'nameserver'"],
-};
+const spec = osqueryTableSpec('dns_resolvers');
 
 export function parseResolvConf(text: string): Row[] {
   const rows: Row[] = [];

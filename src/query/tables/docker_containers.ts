@@ -4,42 +4,12 @@
  * the inodes of the container's main process namespaces (/proc/<pid>/ns), empty for a
  * stopped container.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { dockerSocket, listContainers } from './docker-api.js';
 import { namespaceInode } from './proc-sockets.js';
 
-const spec: TableSpec = {
-  name: "docker_containers",
-  description: "Docker containers information.",
-  columns: [
-    { name: "id", type: "TEXT", description: "Container ID", index: true },
-    { name: "name", type: "TEXT", description: "Container name", index: true },
-    { name: "image", type: "TEXT", description: "Docker image (name) used to launch this container" },
-    { name: "image_id", type: "TEXT", description: "Docker image ID" },
-    { name: "command", type: "TEXT", description: "Command with arguments" },
-    { name: "created", type: "BIGINT", description: "Time of creation as UNIX time" },
-    { name: "state", type: "TEXT", description: "Container state (created, restarting, running, removing, paused, exited, dead)" },
-    { name: "status", type: "TEXT", description: "Container status information" },
-    { name: "pid", type: "BIGINT", description: "Identifier of the initial process" },
-    { name: "path", type: "TEXT", description: "Container path" },
-    { name: "config_entrypoint", type: "TEXT", description: "Container entrypoint(s)" },
-    { name: "started_at", type: "TEXT", description: "Container start time as string" },
-    { name: "finished_at", type: "TEXT", description: "Container finish time as string" },
-    { name: "privileged", type: "INTEGER", description: "Is the container privileged" },
-    { name: "security_options", type: "TEXT", description: "List of container security options" },
-    { name: "env_variables", type: "TEXT", description: "Container environmental variables" },
-    { name: "readonly_rootfs", type: "INTEGER", description: "Is the root filesystem mounted as read only" },
-    { name: "cgroup_namespace", type: "TEXT", description: "" },
-    { name: "ipc_namespace", type: "TEXT", description: "" },
-    { name: "mnt_namespace", type: "TEXT", description: "" },
-    { name: "net_namespace", type: "TEXT", description: "" },
-    { name: "pid_namespace", type: "TEXT", description: "" },
-    { name: "user_namespace", type: "TEXT", description: "" },
-    { name: "uts_namespace", type: "TEXT", description: "" },
-  ],
-  examples: ["select * from docker_containers where id = '11b2399e1426d906e62a0c357650e363426d6c56dbe2f35cbaa9b452250e3355'", "select * from docker_containers where name = '/hello'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('docker_containers', { liveOnly: true });
 
 const NAMESPACES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
 

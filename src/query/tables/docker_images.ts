@@ -3,21 +3,11 @@
  * /var/run/docker.sock (live root only; no socket, no rows). `id` is the image digest
  * without its "sha256:" prefix and `tags` the repository tags joined with ",", as in osquery.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { dockerSocket, listImages } from './docker-api.js';
 
-const spec: TableSpec = {
-  name: "docker_images",
-  description: "Docker images information.",
-  columns: [
-    { name: "id", type: "TEXT", description: "Image ID" },
-    { name: "created", type: "BIGINT", description: "Time of creation as UNIX time" },
-    { name: "size_bytes", type: "BIGINT", description: "Size of image in bytes" },
-    { name: "tags", type: "TEXT", description: "Comma-separated list of repository tags" },
-  ],
-  examples: ["select * from docker_images", "select * from docker_images where id = '6a2f32de169d'", "select * from docker_images where id = '6a2f32de169d14e6f8a84538eaa28f2629872d7d4f580a303b296c60db36fbd7'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('docker_images', { liveOnly: true });
 
 export const table: Table = {
   spec,

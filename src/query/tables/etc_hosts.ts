@@ -1,17 +1,9 @@
 /** osquery's `etc_hosts`: the root's /etc/hosts, one row per address line. */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "etc_hosts",
-  description: "Line-parsed /etc/hosts.",
-  columns: [
-    { name: "address", type: "TEXT", description: "IP address mapping" },
-    { name: "hostnames", type: "TEXT", description: "Raw hosts mapping" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from etc_hosts where address not in ('127.0.0.1', '::1')"],
-};
+const spec = osqueryTableSpec('etc_hosts');
 
 export const table: Table = {
   spec,

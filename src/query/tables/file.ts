@@ -1,36 +1,10 @@
 /** osquery's `file`: stat of the files a path / directory constraint names (never a disk scan). */
 import fs from 'node:fs';
 import { fileTargets, realHostPathSync, resolveSync } from '../path-constraints.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'file',
-  description: "Interactive filesystem attributes and metadata.",
-  columns: [
-    { name: 'path', type: 'TEXT', description: "Absolute file path", required: true, index: true },
-    { name: 'directory', type: 'TEXT', description: "Directory of file(s)", required: true, index: true },
-    { name: 'filename', type: 'TEXT', description: "Name portion of file path" },
-    { name: 'inode', type: 'BIGINT', description: "Filesystem inode number" },
-    { name: 'uid', type: 'BIGINT', description: "Owning user ID" },
-    { name: 'gid', type: 'BIGINT', description: "Owning group ID" },
-    { name: 'mode', type: 'TEXT', description: "Permission bits" },
-    { name: 'device', type: 'BIGINT', description: "Device ID (optional)" },
-    { name: 'size', type: 'BIGINT', description: "Size of file in bytes" },
-    { name: 'block_size', type: 'INTEGER', description: "Block size of filesystem" },
-    { name: 'atime', type: 'BIGINT', description: "Last access time" },
-    { name: 'mtime', type: 'BIGINT', description: "Last modification time" },
-    { name: 'ctime', type: 'BIGINT', description: "Last status change time" },
-    { name: 'btime', type: 'BIGINT', description: "(B)irth or (cr)eate time" },
-    { name: 'hard_links', type: 'INTEGER', description: "Number of hard links" },
-    { name: 'symlink', type: 'INTEGER', description: "1 if the path is a symlink, otherwise 0" },
-    { name: 'type', type: 'TEXT', description: "File status" },
-    { name: 'symlink_target_path', type: 'TEXT', description: "Full path of the symlink target if any" },
-    { name: 'pid_with_namespace', type: 'INTEGER', description: "", hidden: true, index: true },
-    { name: 'mount_namespace_id', type: 'TEXT', description: "", hidden: true },
-  ],
-  examples: ["select * from file where path = '/etc/passwd'", "select * from file where directory = '/etc/'", "select * from file where path LIKE '/etc/%'"],
-  requiredOneOf: [['path'], ['directory']],
-};
+const spec = osqueryTableSpec('file', { requiredOneOf: [['path'], ['directory']] });
 
 /** osquery's names for a file's type. */
 export function fileTypeName(st: fs.Stats): string {

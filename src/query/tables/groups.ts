@@ -1,18 +1,9 @@
 /** osquery's `groups`: local groups from the root's /etc/group. */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { localGroups } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "groups",
-  description: "Local system groups.",
-  columns: [
-    { name: "gid", type: "BIGINT", description: "Unsigned int64 group ID", index: true },
-    { name: "gid_signed", type: "BIGINT", description: "A signed int64 version of gid" },
-    { name: "groupname", type: "TEXT", description: "Canonical local group name" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from groups where gid = 0"],
-};
+const spec = osqueryTableSpec('groups');
 
 export const table: Table = {
   spec,

@@ -2,26 +2,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fileTargets, resolveSync } from '../path-constraints.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 
 /** osquery's read_max: files over 50 MiB are not hashed (empty hashes and a warning). */
 export const HASH_MAX_BYTES = 50 * 1024 * 1024;
 
-const spec: TableSpec = {
-  name: 'hash',
-  description: "Filesystem hash data.",
-  columns: [
-    { name: 'path', type: 'TEXT', description: "Must provide a path or directory", required: true, index: true },
-    { name: 'directory', type: 'TEXT', description: "Must provide a path or directory", required: true, index: true },
-    { name: 'md5', type: 'TEXT', description: "MD5 hash of provided filesystem data" },
-    { name: 'sha1', type: 'TEXT', description: "SHA1 hash of provided filesystem data" },
-    { name: 'sha256', type: 'TEXT', description: "SHA256 hash of provided filesystem data" },
-    { name: 'pid_with_namespace', type: 'INTEGER', description: "", hidden: true, index: true },
-    { name: 'mount_namespace_id', type: 'TEXT', description: "", hidden: true },
-  ],
-  examples: ["select * from hash where path = '/etc/passwd'", "select * from hash where directory = '/etc/'"],
-  requiredOneOf: [['path'], ['directory']],
-};
+const spec = osqueryTableSpec('hash', { requiredOneOf: [['path'], ['directory']] });
 
 export const table: Table = {
   spec,

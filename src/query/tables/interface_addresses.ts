@@ -13,24 +13,12 @@
  * `type` (dhcp / manual / auto) is empty: Linux records no address origin osquery could read.
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync } from './host-files.js';
 import { ipv4FromLeHex, ipv4Netmask, ipv4PrefixLength, ipv4ToNumber, ipv6FromBeHex, ipv6Netmask } from './net-addresses.js';
 
-const spec: TableSpec = {
-  name: "interface_addresses",
-  description: "Network interfaces and relevant metadata.",
-  columns: [
-    { name: "interface", type: "TEXT", description: "Interface name" },
-    { name: "address", type: "TEXT", description: "Specific address for interface" },
-    { name: "mask", type: "TEXT", description: "Interface netmask" },
-    { name: "broadcast", type: "TEXT", description: "Broadcast address for the interface" },
-    { name: "point_to_point", type: "TEXT", description: "PtP address for the interface" },
-    { name: "type", type: "TEXT", description: "Type of address. One of dhcp, manual, auto, other, unknown" },
-  ],
-  examples: ["select interface, address, mask from interface_addresses where interface != 'lo'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('interface_addresses', { liveOnly: true });
 
 const IFF_BROADCAST = 0x2;
 

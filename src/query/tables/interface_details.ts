@@ -9,35 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { listDirSync, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "interface_details",
-  description: "Detailed information and stats of network interfaces.",
-  columns: [
-    { name: "interface", type: "TEXT", description: "Interface name" },
-    { name: "mac", type: "TEXT", description: "MAC of interface (optional)" },
-    { name: "type", type: "INTEGER", description: "Interface type (includes virtual)" },
-    { name: "mtu", type: "INTEGER", description: "Network MTU" },
-    { name: "metric", type: "INTEGER", description: "Metric based on the speed of the interface" },
-    { name: "flags", type: "INTEGER", description: "Flags (netdevice) for the device" },
-    { name: "ipackets", type: "BIGINT", description: "Input packets" },
-    { name: "opackets", type: "BIGINT", description: "Output packets" },
-    { name: "ibytes", type: "BIGINT", description: "Input bytes" },
-    { name: "obytes", type: "BIGINT", description: "Output bytes" },
-    { name: "ierrors", type: "BIGINT", description: "Input errors" },
-    { name: "oerrors", type: "BIGINT", description: "Output errors" },
-    { name: "idrops", type: "BIGINT", description: "Input drops" },
-    { name: "odrops", type: "BIGINT", description: "Output drops" },
-    { name: "collisions", type: "BIGINT", description: "Packet Collisions detected" },
-    { name: "last_change", type: "BIGINT", description: "Time of last device modification (optional)" },
-    { name: "link_speed", type: "BIGINT", description: "" },
-    { name: "pci_slot", type: "TEXT", description: "" },
-  ],
-  examples: ["select interface, mac, type, idrops as input_drops from interface_details;", "select interface, mac, type, flags, (1<<8) as promisc_flag from interface_details where (flags & promisc_flag) > 0;", "select interface, mac, type, flags, (1<<3) as loopback_flag from interface_details where (flags & loopback_flag) > 0;"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('interface_details', { liveOnly: true });
 
 const COUNTERS: Record<string, string> = {
   ipackets: 'rx_packets', opackets: 'tx_packets', ibytes: 'rx_bytes', obytes: 'tx_bytes', ierrors: 'rx_errors',

@@ -16,35 +16,12 @@
  * saved counters ([p:b] or -c p b), NULL when the file has none.
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 import { ipv4Netmask } from './net-addresses.js';
 
-const spec: TableSpec = {
-  name: "iptables",
-  description: "Linux IP packet filtering and NAT tool.",
-  columns: [
-    { name: "filter_name", type: "TEXT", description: "Packet matching filter table name." },
-    { name: "chain", type: "TEXT", description: "Size of module content." },
-    { name: "policy", type: "TEXT", description: "Policy that applies for this rule." },
-    { name: "target", type: "TEXT", description: "Target that applies for this rule." },
-    { name: "protocol", type: "INTEGER", description: "Protocol number identification." },
-    { name: "src_port", type: "TEXT", description: "Protocol source port(s)." },
-    { name: "dst_port", type: "TEXT", description: "Protocol destination port(s)." },
-    { name: "src_ip", type: "TEXT", description: "Source IP address." },
-    { name: "src_mask", type: "TEXT", description: "Source IP address mask." },
-    { name: "iniface", type: "TEXT", description: "Input interface for the rule." },
-    { name: "iniface_mask", type: "TEXT", description: "Input interface mask for the rule." },
-    { name: "dst_ip", type: "TEXT", description: "Destination IP address." },
-    { name: "dst_mask", type: "TEXT", description: "Destination IP address mask." },
-    { name: "outiface", type: "TEXT", description: "Output interface for the rule." },
-    { name: "outiface_mask", type: "TEXT", description: "Output interface mask for the rule." },
-    { name: "match", type: "TEXT", description: "Matching rule that applies." },
-    { name: "packets", type: "INTEGER", description: "Number of matching packets for this rule." },
-    { name: "bytes", type: "INTEGER", description: "Number of matching bytes for this rule." },
-  ],
-  examples: ["select chain, policy from iptables where filter_name = 'filter' and chain in ('INPUT', 'FORWARD')", "select chain, target, protocol, dst_port, src_ip from iptables where target = 'ACCEPT'"],
-};
+const spec = osqueryTableSpec('iptables');
 
 export const SAVED_RULE_FILES = ['/etc/iptables/rules.v4', '/etc/sysconfig/iptables', '/etc/iptables/iptables.rules'];
 const BUILTIN_PROTOCOLS: Record<string, number> = { all: 0, icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, sctp: 132, udplite: 136 };

@@ -3,21 +3,11 @@
  * only). As osquery does, BOOT_IMAGE= becomes `path`, root= becomes `device`, and the other
  * arguments stay in `arguments`.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "kernel_info",
-  description: "Basic active kernel information.",
-  columns: [
-    { name: "version", type: "TEXT", description: "Kernel version" },
-    { name: "arguments", type: "TEXT", description: "Kernel arguments" },
-    { name: "path", type: "TEXT", description: "Kernel path" },
-    { name: "device", type: "TEXT", description: "Kernel device identifier" },
-  ],
-  examples: ["select version, arguments from kernel_info"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('kernel_info', { liveOnly: true });
 
 export const table: Table = {
   spec,

@@ -1,20 +1,9 @@
 /** osquery's `kernel_modules`: loaded modules from /proc/modules (live root only). */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "kernel_modules",
-  description: "Linux kernel modules both loaded and within the load search path.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Module name" },
-    { name: "size", type: "BIGINT", description: "Size of module content" },
-    { name: "used_by", type: "TEXT", description: "Module reverse dependencies" },
-    { name: "status", type: "TEXT", description: "Kernel module status" },
-    { name: "address", type: "TEXT", description: "Kernel module address" },
-  ],
-  examples: ["select name, size, used_by from kernel_modules where name in ('usb_storage', 'cramfs', 'squashfs', 'udf')"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('kernel_modules', { liveOnly: true });
 
 /** Rows of /proc/modules: name size refcount used_by state address. */
 export function parseModules(text: string): Row[] {

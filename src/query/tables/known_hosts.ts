@@ -2,19 +2,11 @@
  * osquery's `known_hosts`: the lines of every local user's ~/.ssh/known_hosts (each host key
  * line as written, hashed host names included). `WHERE uid = N` reads one user.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { lines, readTextSync, usersWithHomes } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "known_hosts",
-  description: "A line-delimited known_hosts table.",
-  columns: [
-    { name: "uid", type: "BIGINT", description: "The local user that owns the known_hosts file", index: true },
-    { name: "key", type: "TEXT", description: "parsed authorized keys line" },
-    { name: "key_file", type: "TEXT", description: "Path to known_hosts file" },
-  ],
-  examples: ["select * from users join known_hosts using (uid)"],
-};
+const spec = osqueryTableSpec('known_hosts');
 
 export const table: Table = {
   spec,

@@ -5,26 +5,11 @@
  * (e.g. a process of another user's namespace, or one gone while we read) are listed with
  * pid and fd -1, so the list matches `ss -l`.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { AF_UNIX, allPids, namespaceInode, openSockets, readSocketTables, type SocketInfo } from './proc-sockets.js';
 
-const spec: TableSpec = {
-  name: "listening_ports",
-  description: "Processes with listening (bound) network sockets/ports.",
-  columns: [
-    { name: "pid", type: "INTEGER", description: "Process (or thread) ID" },
-    { name: "port", type: "INTEGER", description: "Transport layer port" },
-    { name: "protocol", type: "INTEGER", description: "Transport protocol (TCP/UDP)" },
-    { name: "family", type: "INTEGER", description: "Network protocol (IPv4, IPv6)" },
-    { name: "address", type: "TEXT", description: "Specific address for bind" },
-    { name: "fd", type: "BIGINT", description: "Socket file descriptor number" },
-    { name: "socket", type: "BIGINT", description: "Socket handle or inode number" },
-    { name: "path", type: "TEXT", description: "Path for UNIX domain sockets" },
-    { name: "net_namespace", type: "TEXT", description: "" },
-  ],
-  examples: ["select p.name, l.port, l.protocol, l.address from listening_ports l join processes p using (pid) where l.family in (2, 10)", "select * from listening_ports where port = 22"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('listening_ports', { liveOnly: true });
 
 function row(pid: number, fd: number, netns: string, s: SocketInfo): Row {
   return {

@@ -1,17 +1,9 @@
 /** osquery's `load_average`: the 1, 5 and 15 minute load averages from /proc/loadavg (live root only). */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "load_average",
-  description: "Displays information about the system wide load averages.",
-  columns: [
-    { name: "period", type: "TEXT", description: "Period over which the average is calculated." },
-    { name: "average", type: "TEXT", description: "Load average over the specified period." },
-  ],
-  examples: ["select * from load_average;"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('load_average', { liveOnly: true });
 
 export const table: Table = {
   spec,

@@ -5,22 +5,11 @@
  * Type names are osquery's: user, login, init, dead, boot_time, … Note that systemd-based
  * distributions without utmp support (and containers) may have no utmp file: empty result.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { UT_TYPE_NAMES, readUtmp } from './utmp.js';
 
-const spec: TableSpec = {
-  name: "logged_in_users",
-  description: "Users with an active shell on the system.",
-  columns: [
-    { name: "type", type: "TEXT", description: "Login type" },
-    { name: "user", type: "TEXT", description: "User login name" },
-    { name: "tty", type: "TEXT", description: "Device name" },
-    { name: "host", type: "TEXT", description: "Remote hostname" },
-    { name: "time", type: "BIGINT", description: "Time entry was made" },
-    { name: "pid", type: "INTEGER", description: "Process (or thread) ID" },
-  ],
-  examples: ["select user, tty, host, datetime(time, 'unixepoch') as since from logged_in_users where type = 'user'"],
-};
+const spec = osqueryTableSpec('logged_in_users');
 
 export const table: Table = {
   spec,

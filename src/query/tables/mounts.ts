@@ -4,28 +4,11 @@
  * symlinks resolved (e.g. /dev/mapper/x -> /dev/dm-0), as osquery reports it.
  */
 import fs from 'node:fs';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "mounts",
-  description: "System mounted devices and filesystems (not process specific).",
-  columns: [
-    { name: "device", type: "TEXT", description: "Mounted device" },
-    { name: "device_alias", type: "TEXT", description: "Mounted device alias" },
-    { name: "path", type: "TEXT", description: "Mounted device path" },
-    { name: "type", type: "TEXT", description: "Mounted device type" },
-    { name: "blocks_size", type: "BIGINT", description: "Block size in bytes" },
-    { name: "blocks", type: "BIGINT", description: "Mounted device used blocks" },
-    { name: "blocks_free", type: "BIGINT", description: "Mounted device blocks available to root users, a superset of blocks_available" },
-    { name: "blocks_available", type: "BIGINT", description: "Mounted device blocks available to non-root users" },
-    { name: "inodes", type: "BIGINT", description: "Mounted device used inodes" },
-    { name: "inodes_free", type: "BIGINT", description: "Mounted device free inodes" },
-    { name: "flags", type: "TEXT", description: "Mounted device flags" },
-  ],
-  examples: ["select path, type, flags from mounts where path in ('/tmp', '/dev/shm', '/var/tmp')", "select path, blocks_available * blocks_size as free_bytes from mounts where type = 'ext4'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('mounts', { liveOnly: true });
 
 /** /proc/mounts escapes space, tab, newline and backslash as \ooo. */
 export function unescapeMountField(s: string): string {

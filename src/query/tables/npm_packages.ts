@@ -7,28 +7,11 @@
  * -1 is taken as 100 too: the cap that keeps a symlinked dependency cycle finite).
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { listDirSync, readTextSync, statSync, usersWithHomes } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "npm_packages",
-  description: "Node packages installed in a system.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Package display name" },
-    { name: "version", type: "TEXT", description: "Package-supplied version" },
-    { name: "description", type: "TEXT", description: "Package-supplied description" },
-    { name: "author", type: "TEXT", description: "Package-supplied author" },
-    { name: "license", type: "TEXT", description: "License under which package is launched" },
-    { name: "homepage", type: "TEXT", description: "Package supplied homepage" },
-    { name: "path", type: "TEXT", description: "Path at which this module resides" },
-    { name: "directory", type: "TEXT", description: "Directory where node_modules are located", index: true, selector: true },
-    { name: "depth", type: "INTEGER", description: "Nesting depth of the package (0 = direct dependency)" },
-    { name: "max_depth", type: "INTEGER", description: "Maximum depth to search for nested packages (default 100, -1 = unlimited)", hidden: true, index: true, selector: true },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-    { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
-  ],
-  examples: ["select * from npm_packages", "select * from npm_packages where directory = '/home/user/my_project'", "select * from npm_packages where directory = '/home/user/my_project' and max_depth = 0", "select name, version, depth from npm_packages where depth > 0"],
-};
+const spec = osqueryTableSpec('npm_packages', { selectors: ['directory', 'max_depth'] });
 
 function personName(v: unknown): string {
   if (typeof v === 'string') return v;

@@ -3,26 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseOsRelease } from '../../core/os-release.js';
 import { resolveSync } from '../path-constraints.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'os_version',
-  description: "A single row containing the operating system name and version.",
-  columns: [
-    { name: 'name', type: 'TEXT', description: "Distribution or product name" },
-    { name: 'version', type: 'TEXT', description: "Pretty, suitable for presentation, OS version" },
-    { name: 'major', type: 'INTEGER', description: "Major release version" },
-    { name: 'minor', type: 'INTEGER', description: "Minor release version" },
-    { name: 'patch', type: 'INTEGER', description: "Optional patch release" },
-    { name: 'build', type: 'TEXT', description: "Optional build-specific or variant string" },
-    { name: 'platform', type: 'TEXT', description: "OS Platform or ID" },
-    { name: 'platform_like', type: 'TEXT', description: "Closely related platforms" },
-    { name: 'codename', type: 'TEXT', description: "OS version codename" },
-    { name: 'arch', type: 'TEXT', description: "OS Architecture" },
-    { name: 'pid_with_namespace', type: 'INTEGER', description: "", hidden: true, index: true },
-    { name: 'mount_namespace_id', type: 'TEXT', description: "", hidden: true },
-  ],
-};
+const spec = osqueryTableSpec('os_version');
 
 function readIfExists(path: string): string | undefined {
   try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }

@@ -4,20 +4,11 @@
  * osquery). `WHERE pid = N` reads one process.
  */
 import fs from 'node:fs';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { allPids } from './proc-sockets.js';
 
-const spec: TableSpec = {
-  name: "process_envs",
-  description: "A key/value table of environment variables for each process.",
-  columns: [
-    { name: "pid", type: "INTEGER", description: "Process (or thread) ID", index: true },
-    { name: "key", type: "TEXT", description: "Environment variable name" },
-    { name: "value", type: "TEXT", description: "Environment variable value" },
-  ],
-  examples: ["select * from process_envs where pid = 1", "select pe.*\n     from process_envs pe, (select * from processes limit 10) p\n     where p.pid = pe.pid;"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('process_envs', { liveOnly: true });
 
 export const table: Table = {
   spec,

@@ -3,26 +3,12 @@
  * (/proc/<pid>/ns/*, live root only); two processes share a namespace when the numbers are
  * equal. `WHERE pid = N` reads one process.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { allPids, namespaceInode } from './proc-sockets.js';
 import fs from 'node:fs';
 
-const spec: TableSpec = {
-  name: "process_namespaces",
-  description: "Linux namespaces for processes running on the host system.",
-  columns: [
-    { name: "pid", type: "INTEGER", description: "Process (or thread) ID", index: true },
-    { name: "cgroup_namespace", type: "TEXT", description: "cgroup namespace inode" },
-    { name: "ipc_namespace", type: "TEXT", description: "ipc namespace inode" },
-    { name: "mnt_namespace", type: "TEXT", description: "mnt namespace inode" },
-    { name: "net_namespace", type: "TEXT", description: "net namespace inode" },
-    { name: "pid_namespace", type: "TEXT", description: "pid namespace inode" },
-    { name: "user_namespace", type: "TEXT", description: "user namespace inode" },
-    { name: "uts_namespace", type: "TEXT", description: "uts namespace inode" },
-  ],
-  examples: ["select * from process_namespaces where pid = 1"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('process_namespaces', { liveOnly: true });
 
 const KINDS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
 

@@ -4,20 +4,11 @@
  * `WHERE pid = N` reads one process.
  */
 import fs from 'node:fs';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { allPids } from './proc-sockets.js';
 
-const spec: TableSpec = {
-  name: "process_open_files",
-  description: "File descriptors for each process.",
-  columns: [
-    { name: "pid", type: "BIGINT", description: "Process (or thread) ID", index: true },
-    { name: "fd", type: "BIGINT", description: "Process-specific file descriptor number" },
-    { name: "path", type: "TEXT", description: "Filesystem path of descriptor" },
-  ],
-  examples: ["select * from process_open_files where pid = 1"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('process_open_files', { liveOnly: true });
 
 export const table: Table = {
   spec,

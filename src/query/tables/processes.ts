@@ -1,42 +1,9 @@
 /** osquery's `processes`: the running processes, from /proc (live root only). `WHERE pid = N` reads one process. */
 import fs from 'node:fs';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'processes',
-  description: "All running processes on the host system.",
-  columns: [
-    { name: 'pid', type: 'BIGINT', description: "Process (or thread) ID", index: true },
-    { name: 'name', type: 'TEXT', description: "The process path or shorthand argv[0]" },
-    { name: 'path', type: 'TEXT', description: "Path to executed binary" },
-    { name: 'cmdline', type: 'TEXT', description: "Complete argv" },
-    { name: 'state', type: 'TEXT', description: "Process state" },
-    { name: 'cwd', type: 'TEXT', description: "Process current working directory" },
-    { name: 'root', type: 'TEXT', description: "Process virtual root directory" },
-    { name: 'uid', type: 'BIGINT', description: "Unsigned user ID" },
-    { name: 'gid', type: 'BIGINT', description: "Unsigned group ID" },
-    { name: 'euid', type: 'BIGINT', description: "Unsigned effective user ID" },
-    { name: 'egid', type: 'BIGINT', description: "Unsigned effective group ID" },
-    { name: 'suid', type: 'BIGINT', description: "Unsigned saved user ID" },
-    { name: 'sgid', type: 'BIGINT', description: "Unsigned saved group ID" },
-    { name: 'on_disk', type: 'INTEGER', description: "The process path exists yes=1, no=0, unknown=-1" },
-    { name: 'wired_size', type: 'BIGINT', description: "Bytes of unpageable memory used by process" },
-    { name: 'resident_size', type: 'BIGINT', description: "Bytes of private memory used by process" },
-    { name: 'total_size', type: 'BIGINT', description: "Total virtual memory size (Linux, Windows) or 'footprint' (macOS)" },
-    { name: 'user_time', type: 'BIGINT', description: "CPU time in milliseconds spent in user space" },
-    { name: 'system_time', type: 'BIGINT', description: "CPU time in milliseconds spent in kernel space" },
-    { name: 'disk_bytes_read', type: 'BIGINT', description: "Bytes read from disk" },
-    { name: 'disk_bytes_written', type: 'BIGINT', description: "Bytes written to disk" },
-    { name: 'start_time', type: 'BIGINT', description: "Process start time in seconds since Epoch, in case of error -1" },
-    { name: 'parent', type: 'BIGINT', description: "Process parent's PID" },
-    { name: 'pgroup', type: 'BIGINT', description: "Process group" },
-    { name: 'threads', type: 'INTEGER', description: "Number of threads used by process" },
-    { name: 'nice', type: 'INTEGER', description: "Process nice level (-20 to 20, default 0)" },
-    { name: 'cgroup_path', type: 'TEXT', description: "" },
-  ],
-  examples: ["select * from processes where pid = 1"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('processes', { liveOnly: true });
 
 /** USER_HZ: the kernel reports CPU times in these ticks; 100 on every Linux architecture in use. */
 const CLOCK_TICKS = 100;

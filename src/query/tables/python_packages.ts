@@ -8,25 +8,11 @@
  * `directory = '/path'` reads that directory too (a virtualenv's site-packages).
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { listDirSync, readTextSync, statSync, usersWithHomes } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "python_packages",
-  description: "Python packages installed in a system. NOTE: when querying on windows, even without a users cross join, all user installed python packages will be returned. This special behavior is to not break original functionality.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Package display name" },
-    { name: "uid", type: "BIGINT", description: "The local user that owns the python package", index: true },
-    { name: "version", type: "TEXT", description: "Package-supplied version" },
-    { name: "summary", type: "TEXT", description: "Package-supplied summary" },
-    { name: "author", type: "TEXT", description: "Optional package author" },
-    { name: "license", type: "TEXT", description: "License under which package is launched" },
-    { name: "path", type: "TEXT", description: "Path at which this module resides" },
-    { name: "directory", type: "TEXT", description: "Directory where Python modules are located", index: true, selector: true },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from python_packages where directory='/usr/'", "select * from users cross join python_packages using (uid)"],
-};
+const spec = osqueryTableSpec('python_packages', { selectors: ['directory'] });
 
 /** The header block of a METADATA / PKG-INFO file (RFC 822 style; first value of a key wins). */
 export function parseMetadata(text: string): Map<string, string> {

@@ -5,28 +5,12 @@
  * route flags (unicast, local, anycast, unreachable); `source` (preferred source address,
  * RTA_PREFSRC) is not in /proc and is empty; `hopcount` is NULL (netlink only, and unused on Linux).
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 import { ipv4FromLeHex, ipv4PrefixLength, ipv6FromBeHex } from './net-addresses.js';
 
-const spec: TableSpec = {
-  name: "routes",
-  description: "The active route table for the host system.",
-  columns: [
-    { name: "destination", type: "TEXT", description: "Destination IP address" },
-    { name: "netmask", type: "INTEGER", description: "Netmask length" },
-    { name: "gateway", type: "TEXT", description: "Route gateway" },
-    { name: "source", type: "TEXT", description: "Route source" },
-    { name: "flags", type: "INTEGER", description: "Flags to describe route" },
-    { name: "interface", type: "TEXT", description: "Route local interface" },
-    { name: "mtu", type: "INTEGER", description: "Maximum Transmission Unit for the route" },
-    { name: "metric", type: "INTEGER", description: "Cost of route. Lowest is preferred" },
-    { name: "type", type: "TEXT", description: "Type of route", index: true },
-    { name: "hopcount", type: "INTEGER", description: "" },
-  ],
-  examples: ["select destination, netmask, gateway, interface from routes where destination in ('0.0.0.0', '::') and netmask = 0"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('routes', { liveOnly: true });
 
 const RTF_REJECT = 0x0200;
 const RTF_ANYCAST = 0x00100000;

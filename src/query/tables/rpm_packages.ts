@@ -5,29 +5,11 @@
  * audit and the vulnerability scanner use). The older BerkeleyDB (Packages) and ndb
  * (Packages.db) backends are not read: a warning says so. No RPM database: no rows.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { isRpmSigningKey, readRpmDatabaseSync, type RpmPackage } from '../../host/packages/rpm-db.js';
 
-const spec: TableSpec = {
-  name: "rpm_packages",
-  description: "RPM packages that are currently installed on the host system.",
-  columns: [
-    { name: "name", type: "TEXT", description: "RPM package name", index: true },
-    { name: "version", type: "TEXT", description: "Package version", index: true },
-    { name: "release", type: "TEXT", description: "Package release", index: true },
-    { name: "source", type: "TEXT", description: "Source RPM package name (optional)" },
-    { name: "size", type: "BIGINT", description: "Package size in bytes" },
-    { name: "sha1", type: "TEXT", description: "SHA1 hash of the package contents" },
-    { name: "arch", type: "TEXT", description: "Architecture(s) supported", index: true },
-    { name: "epoch", type: "INTEGER", description: "Package epoch value", index: true },
-    { name: "install_time", type: "INTEGER", description: "When the package was installed" },
-    { name: "vendor", type: "TEXT", description: "Package vendor" },
-    { name: "package_group", type: "TEXT", description: "Package group" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-    { name: "mount_namespace_id", type: "TEXT", description: "", hidden: true },
-  ],
-  examples: ["select name, version, release, arch from rpm_packages where name = 'openssl'"],
-};
+const spec = osqueryTableSpec('rpm_packages');
 
 export function packageRow(p: RpmPackage): Row {
   return {

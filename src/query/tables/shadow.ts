@@ -2,26 +2,11 @@
  * osquery's `shadow`: password aging and the state of each account's password from the
  * root's /etc/shadow. The hash itself is never returned: only its state and algorithm.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "shadow",
-  description: "Local system users encrypted passwords and related information. Please note, that you usually need superuser rights to access `/etc/shadow`.",
-  columns: [
-    { name: "password_status", type: "TEXT", description: "Password status" },
-    { name: "hash_alg", type: "TEXT", description: "Password hashing algorithm" },
-    { name: "last_change", type: "BIGINT", description: "Date of last password change (starting from UNIX epoch date)" },
-    { name: "min", type: "BIGINT", description: "Minimal number of days between password changes" },
-    { name: "max", type: "BIGINT", description: "Maximum number of days between password changes" },
-    { name: "warning", type: "BIGINT", description: "Number of days before password expires to warn user about it" },
-    { name: "inactive", type: "BIGINT", description: "Number of days after password expires until account is blocked" },
-    { name: "expire", type: "BIGINT", description: "Number of days since UNIX epoch date until account is disabled" },
-    { name: "flag", type: "BIGINT", description: "Reserved" },
-    { name: "username", type: "TEXT", description: "Username", index: true },
-  ],
-  examples: ["select * from shadow where username = 'root'"],
-};
+const spec = osqueryTableSpec('shadow');
 
 /** crypt(3) prefixes (`$id$`) to the names osquery-like reports use. */
 const HASH_ALGORITHMS: Record<string, string> = {

@@ -5,20 +5,11 @@
  * zsh's extended history (`: 1700000000:0;command`); other lines have time 0. A zsh
  * multi-line command (lines ending in a backslash) is one row. `WHERE uid = N` reads one user.
  */
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, readTextSync, usersWithHomes } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "shell_history",
-  description: "A line-delimited (command) table of per-user .*_history data.",
-  columns: [
-    { name: "uid", type: "BIGINT", description: "Shell history owner", index: true },
-    { name: "time", type: "INTEGER", description: "Entry timestamp. It could be absent, default value is 0." },
-    { name: "command", type: "TEXT", description: "Unparsed date/line/command history line" },
-    { name: "history_file", type: "TEXT", description: "Path to the .*_history for this user" },
-  ],
-  examples: ["select * from users join shell_history using (uid)"],
-};
+const spec = osqueryTableSpec('shell_history');
 
 const HISTORY_FILES = ['.bash_history', '.zsh_history', '.zhistory', '.history', '.sh_history'];
 

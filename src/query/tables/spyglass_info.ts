@@ -3,27 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { AGENT_VERSION } from '../../core/version.js';
 import { runtimeInfo } from '../runtime-info.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { machineIdAsUuid } from './system_info.js';
 
-const spec: TableSpec = {
-  name: 'spyglass_info',
-  description: "Top level information about the running Spyglass agent (osquery_info under its osquery name).",
-  columns: [
-    { name: 'pid', type: 'INTEGER', description: "Process (or thread/handle) ID" },
-    { name: 'uuid', type: 'TEXT', description: "Unique ID provided by the system" },
-    { name: 'instance_id', type: 'TEXT', description: "Unique, long-lived ID per instance of the agent" },
-    { name: 'version', type: 'TEXT', description: "Spyglass agent version" },
-    { name: 'config_hash', type: 'TEXT', description: "Hash of the working configuration state" },
-    { name: 'config_valid', type: 'INTEGER', description: "1 if the config was loaded and considered valid, else 0" },
-    { name: 'extensions', type: 'TEXT', description: "extensions status (Spyglass has none: \"inactive\")" },
-    { name: 'build_platform', type: 'TEXT', description: "Spyglass agent build platform" },
-    { name: 'build_distro', type: 'TEXT', description: "Spyglass agent platform distribution name (os version)" },
-    { name: 'start_time', type: 'INTEGER', description: "UNIX time in seconds when the process started" },
-    { name: 'watcher', type: 'INTEGER', description: "Process (or thread/handle) ID of optional watcher process" },
-    { name: 'platform_mask', type: 'INTEGER', description: "The osquery platform bitmask (9: posix + linux)" },
-  ],
-};
+const spec = osqueryTableSpec('spyglass_info', { osqueryName: 'osquery_info' });
 
 function read(path: string): string | undefined {
   try { return fs.readFileSync(path, 'utf8').trim(); } catch { return undefined; }

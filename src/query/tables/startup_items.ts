@@ -8,24 +8,12 @@
  * `source` is the file or link that makes the item start.
  */
 import path from 'node:path';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync, readlinkSync, usersWithHomes } from './host-files.js';
 import { readUnitFiles, setting } from './systemd-unit-files.js';
 
-const spec: TableSpec = {
-  name: "startup_items",
-  description: "Applications and binaries set as startup items.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Name of startup item" },
-    { name: "path", type: "TEXT", description: "Path of startup item" },
-    { name: "args", type: "TEXT", description: "Arguments provided to startup executable" },
-    { name: "type", type: "TEXT", description: "Type of startup item. On macOS this can be app, agent (LaunchAgent), daemon (LaunchDaemon), login item, or user item." },
-    { name: "source", type: "TEXT", description: "Directory containing startup item (on macOS, the subsystem providing it)" },
-    { name: "status", type: "TEXT", description: "Startup status. On Linux: enabled or disabled. On macOS: Combination of enabled, allowed, notified, and hidden. Apple does not seem to document these status values, but allowed seems to indicate whether it is enabled in System Settings." },
-    { name: "username", type: "TEXT", description: "The user associated with the startup item" },
-  ],
-  examples: ["select name, path, args, type, source from startup_items"],
-};
+const spec = osqueryTableSpec('startup_items');
 
 const STARTED_UNIT = /\.(service|timer|socket|path)$/;
 

@@ -7,19 +7,11 @@
  */
 import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "sudoers",
-  description: "Rules for running commands as other users via sudo.",
-  columns: [
-    { name: "source", type: "TEXT", description: "Source file containing the given rule" },
-    { name: "header", type: "TEXT", description: "Symbol for given rule" },
-    { name: "rule_details", type: "TEXT", description: "Rule definition" },
-  ],
-  examples: ["select source, header, rule_details from sudoers where rule_details like '%NOPASSWD%'"],
-};
+const spec = osqueryTableSpec('sudoers');
 
 const MAX_INCLUDE_DEPTH = 8; // sudo's own limit is 128 nested files; loops are cut here
 

@@ -7,21 +7,11 @@
  * the root's passwd and group files (the number when there is no entry).
  */
 import fs from 'node:fs';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { localGroups, localUsers } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "suid_bin",
-  description: "suid binaries in common locations.",
-  columns: [
-    { name: "path", type: "TEXT", description: "Binary path" },
-    { name: "username", type: "TEXT", description: "Binary owner username" },
-    { name: "groupname", type: "TEXT", description: "Binary owner group" },
-    { name: "permissions", type: "TEXT", description: "Binary permissions" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select path, username, permissions from suid_bin where username = 'root'"],
-};
+const spec = osqueryTableSpec('suid_bin');
 
 export const SUID_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/usr/lib', '/usr/libexec'];
 /** Two levels of subdirectories: deep enough for /usr/lib/x86_64-linux-gnu/utempter/utempter, shallow enough to skip language trees. */

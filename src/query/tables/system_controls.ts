@@ -9,23 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "system_controls",
-  description: "sysctl names, values, and settings information.",
-  columns: [
-    { name: "name", type: "TEXT", description: "Full sysctl MIB name", index: true },
-    { name: "oid", type: "TEXT", description: "Control MIB", index: true },
-    { name: "subsystem", type: "TEXT", description: "Subsystem ID, control type", index: true },
-    { name: "current_value", type: "TEXT", description: "Value of setting" },
-    { name: "config_value", type: "TEXT", description: "The MIB value set in /etc/sysctl.conf" },
-    { name: "type", type: "TEXT", description: "Data type" },
-  ],
-  examples: ["select name, current_value, config_value from system_controls where name = 'kernel.randomize_va_space'", "select name, current_value from system_controls where subsystem = 'net' and name like 'net.ipv4.conf.%.accept_redirects'"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('system_controls', { liveOnly: true });
 
 const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
 

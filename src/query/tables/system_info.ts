@@ -2,34 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { resolveSync } from '../path-constraints.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'system_info',
-  description: "System information for identification.",
-  columns: [
-    { name: 'hostname', type: 'TEXT', description: "Network hostname including domain" },
-    { name: 'uuid', type: 'TEXT', description: "Unique ID provided by the system" },
-    { name: 'cpu_type', type: 'TEXT', description: "CPU type" },
-    { name: 'cpu_subtype', type: 'TEXT', description: "CPU subtype" },
-    { name: 'cpu_brand', type: 'TEXT', description: "CPU brand string, contains vendor and model" },
-    { name: 'cpu_physical_cores', type: 'INTEGER', description: "Number of physical CPU cores in to the system" },
-    { name: 'cpu_logical_cores', type: 'INTEGER', description: "Number of logical CPU cores available to the system" },
-    { name: 'cpu_sockets', type: 'INTEGER', description: "Number of processor sockets in the system" },
-    { name: 'cpu_microcode', type: 'TEXT', description: "Microcode version" },
-    { name: 'physical_memory', type: 'BIGINT', description: "Total physical memory in bytes" },
-    { name: 'hardware_vendor', type: 'TEXT', description: "Hardware vendor" },
-    { name: 'hardware_model', type: 'TEXT', description: "Hardware model" },
-    { name: 'hardware_version', type: 'TEXT', description: "Hardware version" },
-    { name: 'hardware_serial', type: 'TEXT', description: "Device serial number" },
-    { name: 'board_vendor', type: 'TEXT', description: "Board vendor" },
-    { name: 'board_model', type: 'TEXT', description: "Board model" },
-    { name: 'board_version', type: 'TEXT', description: "Board version" },
-    { name: 'board_serial', type: 'TEXT', description: "Board serial number" },
-    { name: 'computer_name', type: 'TEXT', description: "Friendly computer name (optional)" },
-    { name: 'local_hostname', type: 'TEXT', description: "Local hostname (optional)" },
-  ],
-};
+const spec = osqueryTableSpec('system_info');
 
 function read(path: string): string | undefined {
   try { return fs.readFileSync(path, 'utf8').trim(); } catch { return undefined; }

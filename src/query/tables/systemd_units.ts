@@ -10,31 +10,12 @@
  * (queued jobs of a running manager) are empty / NULL.
  */
 import type { HostRoot } from '../../core/host-root.js';
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { readTextSync, statSync } from './host-files.js';
 import { readUnitFiles, setting, type UnitFile } from './systemd-unit-files.js';
 
-const spec: TableSpec = {
-  name: "systemd_units",
-  description: "Track systemd units.",
-  columns: [
-    { name: "id", type: "TEXT", description: "Unique unit identifier" },
-    { name: "description", type: "TEXT", description: "Unit description" },
-    { name: "load_state", type: "TEXT", description: "Reflects whether the unit definition was properly loaded" },
-    { name: "active_state", type: "TEXT", description: "The high-level unit activation state, i.e. generalization of SUB" },
-    { name: "sub_state", type: "TEXT", description: "The low-level unit activation state, values depend on unit type" },
-    { name: "unit_file_state", type: "TEXT", description: "Whether the unit file is enabled, e.g. `enabled`, `masked`, `disabled`, etc" },
-    { name: "following", type: "TEXT", description: "The name of another unit that this unit follows in state" },
-    { name: "object_path", type: "TEXT", description: "The object path for this unit" },
-    { name: "job_id", type: "BIGINT", description: "Next queued job id" },
-    { name: "job_type", type: "TEXT", description: "Job type" },
-    { name: "job_path", type: "TEXT", description: "The object path for the job" },
-    { name: "fragment_path", type: "TEXT", description: "The unit file path this unit was read from, if there is any" },
-    { name: "user", type: "TEXT", description: "The configured user, if any" },
-    { name: "source_path", type: "TEXT", description: "Path to the (possibly generated) unit configuration file" },
-  ],
-  examples: ["select id, description, unit_file_state, fragment_path from systemd_units where unit_file_state = 'enabled'", "select id from systemd_units where id = 'ssh.service'"],
-};
+const spec = osqueryTableSpec('systemd_units');
 
 /** systemd's bus_label_escape: [A-Za-z0-9] kept, every other byte as _xx. */
 export function unitObjectPath(name: string): string {

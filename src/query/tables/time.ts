@@ -1,25 +1,8 @@
 /** osquery's `time`: the current time in UTC (one row). */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'time',
-  description: "Track current date and time in UTC.",
-  columns: [
-    { name: 'weekday', type: 'TEXT', description: "Current weekday in UTC" },
-    { name: 'year', type: 'INTEGER', description: "Current year in UTC" },
-    { name: 'month', type: 'INTEGER', description: "Current month in UTC" },
-    { name: 'day', type: 'INTEGER', description: "Current day in UTC" },
-    { name: 'hour', type: 'INTEGER', description: "Current hour in UTC" },
-    { name: 'minutes', type: 'INTEGER', description: "Current minutes in UTC" },
-    { name: 'seconds', type: 'INTEGER', description: "Current seconds in UTC" },
-    { name: 'timezone', type: 'TEXT', description: "Timezone for reported time (hardcoded to UTC)" },
-    { name: 'local_timezone', type: 'TEXT', description: "Current local timezone in of the system" },
-    { name: 'unix_time', type: 'INTEGER', description: "Current UNIX time in UTC" },
-    { name: 'timestamp', type: 'TEXT', description: "Current timestamp (log format) in UTC" },
-    { name: 'datetime', type: 'TEXT', description: "Current date and time (ISO format) in UTC" },
-    { name: 'iso_8601', type: 'TEXT', description: "Current time (ISO format) in UTC" },
-  ],
-};
+const spec = osqueryTableSpec('time');
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

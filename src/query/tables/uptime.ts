@@ -1,20 +1,9 @@
 /** osquery's `uptime`: time since boot, from /proc/uptime (live root only). */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { readTextSync } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "uptime",
-  description: "Track time passed since last boot. Some systems track this as calendar time, some as runtime.",
-  columns: [
-    { name: "days", type: "INTEGER", description: "Days of uptime" },
-    { name: "hours", type: "INTEGER", description: "Hours of uptime" },
-    { name: "minutes", type: "INTEGER", description: "Minutes of uptime" },
-    { name: "seconds", type: "INTEGER", description: "Seconds of uptime" },
-    { name: "total_seconds", type: "BIGINT", description: "Total uptime seconds" },
-  ],
-  examples: ["select days, hours, total_seconds from uptime"],
-  liveOnly: true,
-};
+const spec = osqueryTableSpec('uptime', { liveOnly: true });
 
 export const table: Table = {
   spec,

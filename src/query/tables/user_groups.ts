@@ -3,18 +3,11 @@
  * answers from files: the primary group from /etc/passwd plus every /etc/group entry that
  * lists the user as a member.
  */
-import type { Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Table } from '../table.js';
 import { localGroups, localUsers } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "user_groups",
-  description: "Local system user group relationships.",
-  columns: [
-    { name: "uid", type: "BIGINT", description: "User ID", index: true },
-    { name: "gid", type: "BIGINT", description: "Group ID", index: true },
-  ],
-  examples: ["select u.username, g.groupname from user_groups ug join users u using (uid) join groups g on g.gid = ug.gid where g.groupname = 'sudo'"],
-};
+const spec = osqueryTableSpec('user_groups');
 
 export const table: Table = {
   spec,

@@ -9,24 +9,11 @@
  * ed25519), key_security_bits NIST SP800-57 strength; -1 where unknown (an encrypted PEM key).
  */
 import crypto from 'node:crypto';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 import { listDirSync, readBytesSync, statSync, usersWithHomes } from './host-files.js';
 
-const spec: TableSpec = {
-  name: "user_ssh_keys",
-  description: "Returns the private keys in the users ~/.ssh directory and whether or not they are encrypted.",
-  columns: [
-    { name: "uid", type: "BIGINT", description: "The local user that owns the key file", index: true },
-    { name: "path", type: "TEXT", description: "Path to key file", index: true },
-    { name: "encrypted", type: "INTEGER", description: "1 if key is encrypted, 0 otherwise" },
-    { name: "key_type", type: "TEXT", description: "The type of the private key. One of [rsa, dsa, dh, ec, hmac, cmac], or the empty string." },
-    { name: "key_group_name", type: "TEXT", description: "The group of the private key. Supported for a subset of key_types implemented by OpenSSL" },
-    { name: "key_length", type: "INTEGER", description: "The cryptographic length of the cryptosystem to which the private key belongs, in bits. Definition of cryptographic length is specific to cryptosystem. -1 if unavailable" },
-    { name: "key_security_bits", type: "INTEGER", description: "The number of security bits of the private key, bits of security as defined in NIST SP800-57. -1 if unavailable" },
-    { name: "pid_with_namespace", type: "INTEGER", description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from users join user_ssh_keys using (uid) where encrypted = 0"],
-};
+const spec = osqueryTableSpec('user_ssh_keys');
 
 export interface KeyFacts { encrypted: boolean; type: string; group: string; length: number; securityBits: number }
 

@@ -1,26 +1,10 @@
 /** osquery's `users`: local accounts from /etc/passwd under the root. */
 import fs from 'node:fs';
 import { resolveSync } from '../path-constraints.js';
-import type { Row, Table, TableSpec } from '../table.js';
+import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { Row, Table } from '../table.js';
 
-const spec: TableSpec = {
-  name: 'users',
-  description: "Local user accounts (including domain accounts that have logged on locally (Windows)).",
-  columns: [
-    { name: 'uid', type: 'BIGINT', description: "User ID", index: true },
-    { name: 'gid', type: 'BIGINT', description: "Group ID (unsigned)" },
-    { name: 'uid_signed', type: 'BIGINT', description: "User ID as int64 signed (Apple)" },
-    { name: 'gid_signed', type: 'BIGINT', description: "Default group ID as int64 signed (Apple)" },
-    { name: 'username', type: 'TEXT', description: "Username", index: true },
-    { name: 'description', type: 'TEXT', description: "Optional user description" },
-    { name: 'directory', type: 'TEXT', description: "User's home directory" },
-    { name: 'shell', type: 'TEXT', description: "User's configured default shell" },
-    { name: 'uuid', type: 'TEXT', description: "User's UUID (Apple) or SID (Windows)", index: true },
-    { name: 'pid_with_namespace', type: 'INTEGER', description: "", hidden: true, index: true },
-    { name: 'include_remote', type: 'INTEGER', description: "", hidden: true, index: true },
-  ],
-  examples: ["select * from users where uid = 1000", "select * from users where username = 'root'", "select count(*) from users u, user_groups ug where u.uid = ug.uid"],
-};
+const spec = osqueryTableSpec('users');
 
 /** Parses passwd(5) lines; malformed lines are skipped. */
 export function parsePasswd(text: string): Row[] {
