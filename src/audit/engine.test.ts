@@ -155,3 +155,18 @@ test('the engine awaits its pace hook before each control (the agent CPU governo
     await fixture.cleanup();
   }
 });
+
+test('condition one: exactly one pass passes; two passes or none fail; an error beside one pass is an error', async () => {
+  const prof = profile([
+    control('1.1', [p('pass'), p('fail'), p('fail')], { condition: 'one' }),
+    control('1.2', [p('pass'), p('pass'), p('fail')], { condition: 'one' }),
+    control('1.3', [p('fail'), p('fail')], { condition: 'one' }),
+    control('1.4', [p('pass'), p('throw')], { condition: 'one' }),
+    control('1.5', [p('na'), p('pass'), p('na')], { condition: 'one' }),
+    control('1.6', [p('na')], { condition: 'one' }),
+  ]);
+  const r = await runAudit({ profiles: [prof], root: new HostRoot('/'), checkTypes: TYPES });
+  const st = Object.fromEntries(r.controls.map((c) => [c.id, c.status]));
+  assert.deepEqual(st, { '1.1': 'pass', '1.2': 'fail', '1.3': 'fail', '1.4': 'error', '1.5': 'pass', '1.6': 'not_applicable' });
+  assert.match(r.controls.find((c) => c.id === '1.2')!.summary, /only one should hold, 2 do/);
+});

@@ -174,7 +174,8 @@ async function evaluateControl(profile: LoadedProfile, control: LoadedControl, e
  * The control's verdict from its checks. all: a failure decides, then an error, then passes
  * (not_applicable checks are left out; all of them n/a makes the control n/a). any: a pass
  * decides, then an error, then a failure. none: a pass fails the control, then an error,
- * then a failure (which is what none wants) passes it.
+ * then a failure (which is what none wants) passes it. one: exactly one pass passes; two or
+ * more fail the control (naming them); with none, an error decides before the failures.
  */
 export function combine(condition: Condition, checks: readonly CheckResult[]): { status: CheckStatus; summary: string } {
   const by = (s: CheckStatus) => checks.filter((c) => c.status === s);
@@ -195,6 +196,13 @@ export function combine(condition: Condition, checks: readonly CheckResult[]): {
       if (pass.length) return { status: 'fail', summary: `should not hold: ${join(pass)}` };
       if (error.length) return { status: 'error', summary: join(error) };
       if (fail.length) return { status: 'pass', summary: `none holds: ${join(fail)}` };
+      return { status: 'not_applicable', summary: join(checks as CheckResult[]) };
+    case 'one':
+      // an error could hide a second pass, so a single pass beside an error is not a verdict
+      if (pass.length > 1) return { status: 'fail', summary: `only one should hold, ${pass.length} do: ${join(pass)}` };
+      if (error.length) return { status: 'error', summary: join(error) };
+      if (pass.length === 1) return { status: 'pass', summary: join(pass) };
+      if (fail.length) return { status: 'fail', summary: `none holds: ${join(fail)}` };
       return { status: 'not_applicable', summary: join(checks as CheckResult[]) };
   }
 }

@@ -45,7 +45,7 @@ const controlResult = z.object({
   level: z.number().int(), severity: z.enum(['info', 'low', 'medium', 'high', 'critical']), tags: z.array(z.string()),
   references: z.record(z.string(), z.array(z.string())),
   description: z.string().optional(), rationale: z.string().optional(), remediation: z.string().optional(),
-  condition: z.enum(['all', 'any', 'none']),
+  condition: z.enum(['all', 'any', 'none', 'one']),
   status: controlStatus,
   summary: z.string(),
   exception: z.object({

@@ -45,7 +45,8 @@ function accounts(hardened: boolean): FixtureTree {
     'sshd:x:100:65534::/run/sshd:/usr/sbin/nologin', 'alice:x:1000:1000:Alice:/home/alice:/bin/bash'].join('\n') + '\n';
   const group = 'root:x:0:\ndaemon:x:1:\nshadow:x:42:\nadm:x:4:\nsugroup:x:900:\nnogroup:x:65534:\nalice:x:1000:\n';
   const aging = hardened ? '1:365:7:45' : '0:99999:7:';
-  const shadow = [`root:*:${day}:0:99999:7:::`, `daemon:*:${day}:0:99999:7:::`, `sync:*:${day}:0:99999:7:::`, `sshd:*:${day}:0:99999:7:::`,
+  // a hardened root has a password (Ubuntu 22.04's 5.4.2.4 asks for one; the others accept it) with the same aging as users
+  const shadow = [hardened ? `root:$y$j9T$rootsalt$0123456789abcdefghijklmnopqrstuvwxyzABCDE:${day}:${aging}::` : `root:*:${day}:0:99999:7:::`, `daemon:*:${day}:0:99999:7:::`, `sync:*:${day}:0:99999:7:::`, `sshd:*:${day}:0:99999:7:::`,
     `alice:$y$j9T$abcdefgh$0123456789abcdefghijklmnopqrstuvwxyzABCDE:${day}:${aging}::`].join('\n') + '\n';
   const gshadow = 'root:*::\ndaemon:*::\nshadow:*::\nadm:*::\nsugroup:!::\nnogroup:*::\nalice:!::\n';
   return {

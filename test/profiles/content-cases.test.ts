@@ -79,3 +79,96 @@ test('case 2: pwquality settings in pwquality.conf.d pass 5.3.3.2.1/.2/.4/.5; a 
   await expectStatus('ubuntu-24.04', '5.3.3.2.6', { ...dropin, '/etc/security/pwquality.conf.d/70-dict.conf': root('dictcheck = 0\n') }, 'fail');
   await expectStatus('ubuntu-24.04', '5.3.3.2.6', dropin, 'pass');
 });
+
+/** The hardened root's dpkg status with more packages installed. */
+function withPackages(release: Release, ...names: string[]): Change {
+  const status = hardenedTree(release)['/var/lib/dpkg/status'];
+  const text = typeof status === 'string' ? status : (status as { content: string }).content;
+  const more = names.map((n) => `Package: ${n}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: 1.0-1\nDescription: ${n}\n`).join('\n');
+  return { '/var/lib/dpkg/status': `${text}\n${more}` };
+}
+
+/** A unit with [Install] WantedBy=multi-user.target, enabled. */
+function enabledUnit(name: string): Change {
+  return {
+    [`/usr/lib/systemd/system/${name}`]: `[Unit]\nDescription=${name}\n\n[Service]\nExecStart=/usr/sbin/${name.split('.')[0]}\n\n[Install]\nWantedBy=multi-user.target\n`,
+    [`/etc/systemd/system/multi-user.target.wants/${name}`]: { symlink: `/usr/lib/systemd/system/${name}` },
+  };
+}
+
+// 3. Ubuntu 22.04 ships rsyslog; its journald controls apply anyway. Debian keeps "journald is the only logger".
+test('case 3: 22.04 journald controls are evaluated with rsyslog installed; Debian 12 leaves them out', async () => {
+  const rsyslog = withPackages('ubuntu-22.04', 'rsyslog');
+  for (const n of ['6.2.1.1.4', '6.2.1.1.5', '6.2.1.1.6', '6.2.1.2.1', '6.2.1.2.2', '6.2.1.2.3']) await expectStatus('ubuntu-22.04', n, rsyslog, 'pass');
+  await expectStatus('ubuntu-22.04', '6.2.1.2.2', { ...rsyslog, '/etc/systemd/journal-upload.conf': root('[Upload]\nURL=http://logs.example.net\n') }, 'fail');
+  await expectStatus('ubuntu-22.04', '6.2.1.1.4', { ...rsyslog, '/etc/systemd/journald.conf': root('[Journal]\nStorage=persistent\nCompress=yes\nForwardToSyslog=yes\n') }, 'fail');
+  for (const n of ['6.1.2.1.1', '6.1.2.2']) await expectStatus('debian-12', n, withPackages('debian-12', 'rsyslog'), 'not_applicable');
+});
+
+// 4. One firewall utility, not two.
+test('case 4: 4.1.1 passes with nftables alone and fails with ufw and nftables both enabled', async () => {
+  await expectStatus('debian-12', '4.1.1', {}, 'pass');
+  await expectStatus('debian-12', '4.1.1', enabledUnit('ufw.service'), 'fail');
+  await expectStatus('ubuntu-24.04', '4.1.1', enabledUnit('ufw.service'), 'fail');
+  await expectStatus('ubuntu-24.04', '4.1.1', { '/etc/systemd/system/sysinit.target.wants/nftables.service': null }, 'fail');
+});
+
+// 5. TMOUT readonly and exported, and not overridden with a longer value.
+test('case 5: 5.4.3.2 needs TMOUT readonly and exported; a bare TMOUT=900 or a second, longer TMOUT fails', async () => {
+  await expectStatus('debian-12', '5.4.3.2', {}, 'pass');
+  await expectStatus('debian-12', '5.4.3.2', { '/etc/profile.d/60-cis.sh': root('TMOUT=900\numask 027\n') }, 'fail');
+  await expectStatus('debian-12', '5.4.3.2', { '/etc/profile.d/60-cis.sh': root('readonly TMOUT=900\numask 027\n') }, 'fail');
+  await expectStatus('debian-12', '5.4.3.2', { '/etc/profile.d/60-cis.sh': root('TMOUT=600 ; readonly TMOUT ; export TMOUT\n') }, 'pass');
+  await expectStatus('debian-12', '5.4.3.2', { '/etc/profile.d/60-cis.sh': root('declare -xr TMOUT=900\n') }, 'pass');
+  await expectStatus('ubuntu-22.04', '5.4.3.2', { '/etc/bash.bashrc': root('TMOUT=3600\n') }, 'fail');
+  await expectStatus('ubuntu-22.04', '5.4.3.2', { '/etc/profile': root('export TMOUT=0\n') }, 'fail');
+});
+
+// 6. A scoped Defaults line.
+test('case 6: 5.2.5 fails on "Defaults:alice !authenticate" as on a global one', async () => {
+  const sudoers = (extra: string) => ({ '/etc/sudoers.d/90-alice': root(`${extra}\n`, 0o440) });
+  await expectStatus('debian-12', '5.2.5', sudoers('Defaults:alice !authenticate'), 'fail');
+  await expectStatus('debian-12', '5.2.5', sudoers('Defaults !authenticate'), 'fail');
+  await expectStatus('debian-12', '5.2.5', sudoers('Defaults:alice timestamp_timeout=5'), 'pass');
+});
+
+// 9. pam_wheel as the benchmark writes it.
+test('case 9: 5.2.7 accepts "auth required pam_wheel.so use_uid group=" and refuses sufficient or trust', async () => {
+  const su = (line: string) => ({ '/etc/pam.d/su': root(`auth sufficient pam_rootok.so\n${line}\n`) });
+  await expectStatus('debian-12', '5.2.7', su('auth required pam_wheel.so use_uid group=sugroup'), 'pass');
+  await expectStatus('debian-12', '5.2.7', su('auth sufficient pam_wheel.so trust use_uid group=sugroup'), 'fail');
+  await expectStatus('debian-12', '5.2.7', su('auth required pam_wheel.so trust use_uid group=sugroup'), 'fail');
+  await expectStatus('ubuntu-24.04', '5.2.7', su('auth required pam_wheel.so use_uid'), 'fail');
+});
+
+// 10. umac-128-etm is on the benchmark's weak list.
+test('case 10: 5.1.15 fails when sshd offers umac-128-etm@openssh.com', async () => {
+  const sshd = hardenedTree('debian-12')['/etc/ssh/sshd_config'] as { content: string };
+  const withMacs = (macs: string) => ({ '/etc/ssh/sshd_config': root(sshd.content.replace(/^MACs .*$/m, `MACs ${macs}`), 0o600) });
+  await expectStatus('debian-12', '5.1.15', withMacs('hmac-sha2-512-etm@openssh.com,umac-128-etm@openssh.com'), 'fail');
+  await expectStatus('debian-12', '5.1.15', withMacs('hmac-sha2-512-etm@openssh.com,hmac-sha2-256'), 'pass');
+});
+
+// 11. Ubuntu 22.04 asks for a root password, not a lock.
+test('case 11: 22.04 5.4.2.4 fails on a locked root; Debian 12 and 24.04 accept the lock', async () => {
+  const shadow = hardenedTree('ubuntu-22.04')['/etc/shadow'] as { content: string; mode: number; gid: number };
+  const locked = { '/etc/shadow': { ...shadow, content: shadow.content.replace(/^root:[^:]*:/m, 'root:!$y$j9T$rootsalt$0123:') } };
+  const star = { '/etc/shadow': { ...shadow, content: shadow.content.replace(/^root:[^:]*:/m, 'root:*:') } };
+  await expectStatus('ubuntu-22.04', '5.4.2.4', {}, 'pass');
+  await expectStatus('ubuntu-22.04', '5.4.2.4', locked, 'fail');
+  await expectStatus('ubuntu-22.04', '5.4.2.4', star, 'fail');
+  await expectStatus('debian-12', '5.4.2.4', star, 'pass');
+  await expectStatus('ubuntu-24.04', '5.4.2.4', locked, 'pass');
+});
+
+// 12. A module argument overrides faillock.conf.
+test('case 12: 5.3.3.1.1 fails when a pam_faillock line says deny=10 over faillock.conf deny = 3', async () => {
+  const conf = { '/etc/security/faillock.conf': root('deny = 3\nunlock_time = 900\neven_deny_root\n') };
+  await expectStatus('debian-12', '5.3.3.1.1', conf, 'pass');
+  const auth = (args: string) => ({ ...conf, '/etc/pam.d/common-auth': root(`auth required pam_faillock.so preauth\nauth [success=1 default=ignore] pam_unix.so\nauth [default=die] pam_faillock.so authfail ${args}\nauth requisite pam_deny.so\n`) });
+  await expectStatus('debian-12', '5.3.3.1.1', auth('deny=10'), 'fail');
+  await expectStatus('debian-12', '5.3.3.1.1', auth('deny=4'), 'pass');
+  await expectStatus('debian-12', '5.3.3.1.1', { '/etc/security/faillock.conf': root('# deny = 3\n') }, 'fail');
+  await expectStatus('debian-12', '5.3.3.1.2', auth('unlock_time=60'), 'fail');
+  await expectStatus('debian-12', '5.3.3.1.2', auth('unlock_time=0'), 'pass');
+});

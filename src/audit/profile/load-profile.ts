@@ -130,7 +130,7 @@ async function loadProfileWith(file: string, options: LoadOptions, mode: ReadMod
   const files = [path.resolve(file)];
   const addControls = (list: ControlInput[], yaml: YamlFile, filter?: string[], numbering?: string) => {
     list.forEach((libraryControl, i) => {
-      const c = numbering ? renumbered(libraryControl, numbering) : libraryControl;
+      const c = withoutNumberingVariants(numbering ? renumbered(libraryControl, numbering) : libraryControl);
       if (!c) return;
       if (filter && !filter.some((g) => picomatch.isMatch(c.id, g) || picomatch.isMatch(libraryControl.id, g))) return;
       const pos = yaml.positionOf(['controls', i, 'id']);
@@ -271,7 +271,9 @@ function issueToErrors(issue: z.core.$ZodIssue, yaml: YamlFile, ctx: ErrorContex
     const id = valueAt(yaml.value, ['controls', p[1], 'id']);
     if (typeof id === 'string' || typeof id === 'number') context.control = String(id);
   }
-  const checkIdx = p.findIndex((k) => k === 'checks' || k === 'preconditions');
+  // checks.N, preconditions.N, or preconditions_by_numbering.<numbering>.N
+  const byNumbering = p.indexOf('preconditions_by_numbering');
+  const checkIdx = byNumbering >= 0 ? byNumbering + 1 : p.findIndex((k) => k === 'checks' || k === 'preconditions');
   if (checkIdx >= 0 && typeof p[checkIdx + 1] === 'number') {
     const t = valueAt(yaml.value, [...p.slice(0, checkIdx + 2), 'type']);
     if (typeof t === 'string') context.check = t;
@@ -339,5 +341,13 @@ export function sectionFor(controlId: string, sections: Record<string, string>):
 function renumbered(c: ControlInput, numbering: string): ControlInput | undefined {
   const id = c.references?.[numbering]?.[0];
   if (!id) return undefined;
-  return { ...c, id, references: { ...c.references, cis: [id] }, tags: c.tags.includes(c.id) ? c.tags : [...c.tags, c.id] };
+  const preconditions = c.preconditions_by_numbering?.[numbering] ?? c.preconditions;
+  return { ...c, id, references: { ...c.references, cis: [id] }, tags: c.tags.includes(c.id) ? c.tags : [...c.tags, c.id], preconditions };
+}
+
+/** The per-numbering variants are settled once a control is placed: the loaded control has only its own preconditions. */
+function withoutNumberingVariants(c: ControlInput | undefined): ControlInput | undefined {
+  if (!c || c.preconditions_by_numbering === undefined) return c;
+  const { preconditions_by_numbering: _settled, ...rest } = c;
+  return rest.preconditions?.length === 0 ? { ...rest, preconditions: undefined } : rest;
 }

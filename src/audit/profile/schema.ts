@@ -11,7 +11,7 @@ import type { CheckType } from '../check.js';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CONDITIONS = ['all', 'any', 'none'] as const;
+export const CONDITIONS = ['all', 'any', 'none', 'one'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 /** A check as a profile writes it: `type` plus that check type's own options. */
@@ -101,7 +101,10 @@ export function buildProfileSchemas(checkTypes: readonly CheckType[]): ProfileSc
     severity: z.enum(SEVERITIES).default('medium').describe('How bad a failure is.'),
     tags: z.array(z.string().min(1)).default([]).describe('Free tags for --tags selection (globs match tags and ids).'),
     preconditions: z.array(checkSpec).optional().describe('Checks that must all pass for the control to apply; otherwise it is not_applicable with the reason.'),
-    condition: z.enum(CONDITIONS).default('all').describe('all: every check passes; any: at least one passes; none: no check passes.'),
+    preconditions_by_numbering: z.record(z.string(), z.array(checkSpec)).optional().describe(
+      'Library controls: preconditions that replace `preconditions` when the control is included under this numbering (e.g. cis_ubuntu_22_04: [] where that ' +
+      'benchmark applies the control unconditionally). Numberings not listed keep `preconditions`.'),
+    condition: z.enum(CONDITIONS).default('all').describe('all: every check passes; any: at least one passes; none: no check passes; one: exactly one check passes.'),
     checks: z.array(checkSpec).min(1).describe('The checks the condition is over.'),
   }).strict().describe('One control: a rule with its checks and the text a person needs.');
 
@@ -146,6 +149,7 @@ export type ControlInput = {
   severity: Severity;
   tags: string[];
   preconditions?: CheckSpec[];
+  preconditions_by_numbering?: Record<string, CheckSpec[]>;
   condition: Condition;
   checks: CheckSpec[];
 };

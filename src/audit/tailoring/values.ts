@@ -64,7 +64,7 @@ export function substituteValues(yaml: YamlFile, available: Readonly<Record<stri
     if (c === null || typeof c !== 'object') return;
     const id = (c as { id?: unknown }).id;
     const control = typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-    for (const part of ['checks', 'preconditions'] as const) walk((c as Record<string, unknown>)[part], ['controls', i, part], control);
+    for (const part of ['checks', 'preconditions', 'preconditions_by_numbering'] as const) walk((c as Record<string, unknown>)[part], ['controls', i, part], control);
   });
   return { used, errors };
 }
