@@ -37,12 +37,15 @@ export function tableCreateSql(spec: TableSpec): string {
   return `CREATE TABLE ${spec.name}(${spec.columns.map((c) => `\`${c.name}\` ${c.type}${c.required ? ' REQUIRED' : ''}${c.hidden ? ' HIDDEN' : ''}`).join(', ')});\n`;
 }
 
+/** Text for a Markdown table cell: a pipe would end the cell, an asterisk start emphasis. */
+export const markdownCell = (text: string) => text.replace(/[|*]/g, (c) => `\\${c}`);
+
 export function tableMarkdown(spec: TableSpec): string {
-  let out = `## ${spec.name}\n\n${spec.description}\n\n`;
+  let out = `## ${spec.name}\n\n${spec.description.replace(/\*/g, '\\*')}\n\n`;
   if (spec.requiredOneOf) out += `A query must constrain ${spec.requiredOneOf.map((s) => s.map((c) => `\`${c}\``).join(' and ')).join(' or ')}.\n\n`;
   if (spec.liveOnly) out += 'Describes the running system: empty, with a warning, on a non-live root.\n\n';
   out += '| column | type | flags | description |\n| --- | --- | --- | --- |\n';
-  for (const c of spec.columns) out += `| ${c.name} | ${c.type} | ${flags(c)} | ${c.description.replace(/\|/g, '\\|')} |\n`;
+  for (const c of spec.columns) out += `| ${c.name} | ${c.type} | ${flags(c)} | ${markdownCell(c.description)} |\n`;
   if (spec.examples?.length) out += '\n' + spec.examples.map((e) => `    ${e}\n`).join('');
   return out + '\n';
 }
