@@ -1,9 +1,10 @@
 /**
  * Renders a query result as text: `table` (osqueryi's pretty box), `line` (one `column = value`
  * per line, a blank line between rows), `list` (pipe-separated), `csv` (RFC 4180, with a
- * header), `json` (an array of objects) and `jsonl` (one object per line). NULL prints as an
+ * header; a cell that would be a spreadsheet formula is defused), `json` (an array of objects) and `jsonl` (one object per line). NULL prints as an
  * empty cell in the text formats and as null in JSON; BLOBs as hex.
  */
+import { csvRecord } from '../core/csv.js';
 import type { QueryResult } from './engine.js';
 import type { SqlValue } from './table.js';
 
@@ -28,10 +29,6 @@ function jsonValue(v: SqlValue): unknown {
 
 function objects(result: QueryResult): Array<Record<string, unknown>> {
   return result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, jsonValue(r[i] ?? null)])));
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Display width: counts code points, so "é" is one column. */
@@ -67,7 +64,7 @@ export function formatResult(result: QueryResult, format: OutputFormat): string 
     case 'list':
       return [names.join('|'), ...result.rows.map((r) => r.map((v) => cellText(v)).join('|'))].join('\n') + '\n';
     case 'csv':
-      return [names.map(csvField).join(','), ...result.rows.map((r) => r.map((v) => csvField(cellText(v))).join(','))].join('\r\n') + '\r\n';
+      return [csvRecord(names), ...result.rows.map((r) => csvRecord(r.map((v) => cellText(v))))].join('\r\n') + '\r\n';
     case 'json':
       return JSON.stringify(objects(result), null, 2) + '\n';
     case 'jsonl':

@@ -1,4 +1,5 @@
 /** Renders a scan for people (table), programs (json) and spreadsheets (csv). */
+import { csvRecord } from '../core/csv.js';
 import type { VulnFinding } from './finding.js';
 import { severityRank, type VulnScanResult, type VulnScanSummary } from './scan.js';
 
@@ -49,14 +50,13 @@ export function formatJson(result: VulnScanResult): string {
 
 const CSV_COLUMNS = ['id', 'aliases', 'package', 'packageVersion', 'arch', 'source', 'installedVersion', 'fixedVersion', 'status', 'severity', 'cvssScore', 'ecosystem', 'feed', 'summary'] as const;
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function cellText(value: unknown): string {
+  return value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
 }
 
-/** RFC 4180 CSV, one row per finding; the fixed version column is empty when there is no fix. */
+/** RFC 4180 CSV, one row per finding (feed text that would be a spreadsheet formula defused); the fixed version column is empty when there is no fix. */
 export function formatCsv(result: VulnScanResult): string {
-  const rows = [CSV_COLUMNS.join(','), ...result.findings.map((f) => CSV_COLUMNS.map((c) => csvCell(c === 'cvssScore' ? f.cvss?.score : f[c])).join(','))];
+  const rows = [CSV_COLUMNS.join(','), ...result.findings.map((f) => csvRecord(CSV_COLUMNS.map((c) => cellText(c === 'cvssScore' ? f.cvss?.score : f[c]))))];
   return rows.join('\r\n') + '\r\n';
 }
 

@@ -37,6 +37,8 @@ test('spyglass query prints table, json, jsonl and csv', () => {
   assert.deepEqual(JSON.parse(stdin.stdout), { username: 'alice' }, 'the statement read from stdin, a trailing ";" allowed');
   const csv = cli(['query', "SELECT 'a,b' AS x, 'say \"hi\"' AS y", '--format', 'csv']);
   assert.equal(csv.stdout, 'x,y\r\n"a,b","say ""hi"""\r\n');
+  const formula = cli(['query', "SELECT '=HYPERLINK(\"http://x\")' AS f, -5 AS n", '--format', 'csv']);
+  assert.equal(formula.stdout, `f,n\r\n"'=HYPERLINK(""http://x"")",-5\r\n`, 'host text that would be a spreadsheet formula is defused; numbers stay numbers');
 });
 
 test('spyglass query: errors with position and suggestions, exit 2; warnings on stderr', () => {
