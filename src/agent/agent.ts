@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { HostRoot } from '../core/host-root.js';
-import { readOsRelease } from '../core/os-release.js';
+import { readOsRelease } from '../host/os-release.js';
 import { SpyglassError, formatError, toSpyglassError } from '../core/errors.js';
 import type { EventDraft, EventPublisher } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';

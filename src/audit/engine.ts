@@ -10,7 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import type { HostRoot } from '../core/host-root.js';
-import { readOsRelease } from '../core/os-release.js';
+import { readOsRelease } from '../host/os-release.js';
 import { AGENT_VERSION } from '../core/version.js';
 import type { CheckContext, CheckOutcome, CheckStatus, CheckType } from './check.js';
 import { CHECK_TYPES } from './checks/registry.js';

@@ -2,7 +2,7 @@
  * uid/gid -> user and group names, read from the root's /etc/passwd and /etc/group (so an
  * image is described with its own accounts). Reloaded when those files change.
  */
-import { readAccountFile } from '../core/passwd.js';
+import { readAccountFile } from '../host/account-files.js';
 import type { HostRoot } from '../core/host-root.js';
 
 export class OwnerNames {

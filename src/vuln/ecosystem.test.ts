@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOsRelease } from '../core/os-release.js';
+import { parseOsRelease } from '../host/os-release.js';
 import { ecosystemFamily, hostTarget, osvEcosystemFor } from './ecosystem.js';
 import type { SpyglassError } from '../core/errors.js';
 

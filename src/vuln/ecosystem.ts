@@ -4,7 +4,7 @@
  * "AlmaLinux:9"...) and the Debian security tracker release ("bookworm"); the ecosystem's
  * prefix decides the version order (dpkg, rpm or apk) and which package database it covers.
  */
-import type { OsRelease } from '../core/os-release.js';
+import type { OsRelease } from '../host/os-release.js';
 import { SpyglassError } from '../core/errors.js';
 import type { PackageFormat } from '../host/packages/installed-packages.js';
 import { compareDpkgVersions } from '../host/packages/dpkg-version.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { HostRoot } from '../core/host-root.js';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import type { EventPublisher } from '../core/event.js';
-import { readOsRelease } from '../core/os-release.js';
+import { readOsRelease } from '../host/os-release.js';
 import { readInstalledPackages, type PackageDatabase } from '../host/packages/installed-packages.js';
 import { hostTarget } from './ecosystem.js';
 import type { FeedInfo, FeedKind, FeedMatch, FindingStatus, VulnFinding } from './finding.js';

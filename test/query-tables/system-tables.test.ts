@@ -41,8 +41,9 @@ test('kernel_modules lists what lsmod lists (none where the kernel exposes no /p
     if (lsmod) assert.deepEqual(ours.map((m) => [m.name, m.size]), theirs.map((f) => [f[0], Number(f[1])]));
   }
   // the format as the kernel writes it (module_seq_show)
-  const { parseModules } = await import('../../src/query/tables/kernel_modules.js');
-  assert.deepEqual(parseModules('nf_tables 270336 0 - Live 0xffffffffc0a00000\nx_tables 53248 2 ip_tables,nf_tables, Live 0x0000000000000000 (E)\n'), [
+  const { moduleRow } = await import('../../src/query/tables/kernel_modules.js');
+  const { parseProcModules } = await import('../../src/host/kernel-modules.js');
+  assert.deepEqual(parseProcModules('nf_tables 270336 0 - Live 0xffffffffc0a00000\nx_tables 53248 2 ip_tables,nf_tables, Live 0x0000000000000000 (E)\n').map(moduleRow), [
     { name: 'nf_tables', size: 270336, used_by: '-', status: 'Live', address: '0xffffffffc0a00000' },
     { name: 'x_tables', size: 53248, used_by: 'ip_tables,nf_tables,', status: 'Live', address: '0x0000000000000000' },
   ]);

@@ -6,7 +6,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import { ProfileError, SpyglassError } from '../../core/errors.js';
 import type { HostRoot } from '../../core/host-root.js';
-import { readOsRelease, type OsRelease } from '../../core/os-release.js';
+import { readOsRelease, type OsRelease } from '../../host/os-release.js';
 import { loadProfile, type LoadedProfile } from './load-profile.js';
 import { parseYamlFast } from './read-yaml.js';
 import { shippedProfileFiles } from './shipped-profiles.js';

@@ -6,7 +6,9 @@
  */
 import type fs from 'node:fs';
 import type { HostRoot } from '../../core/host-root.js';
-import { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from '../../core/passwd.js';
+import { readAccountFileSync } from '../../host/account-files.js';
+import type { GroupEntry } from '../../host/group.js';
+import type { PasswdEntry } from '../../host/passwd.js';
 
 /** Bytes a table reads from one file at most (a runaway history file must not stall a query). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -66,14 +68,20 @@ export function readlinkSync(root: HostRoot, hostPath: string): string | undefin
 
 /** The root's /etc/passwd entries ([] when missing). */
 export function localUsers(root: HostRoot): PasswdEntry[] {
-  const text = readTextSync(root, '/etc/passwd');
-  return text === undefined ? [] : parsePasswd(text).entries;
+  try {
+    return readAccountFileSync(root, 'passwd')?.entries ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** The root's /etc/group entries ([] when missing). */
 export function localGroups(root: HostRoot): GroupEntry[] {
-  const text = readTextSync(root, '/etc/group');
-  return text === undefined ? [] : parseGroup(text).entries;
+  try {
+    return readAccountFileSync(root, 'group')?.entries ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -1,29 +1,24 @@
 /** osquery's `os_version`: the distribution of the root, from os-release. */
-import fs from 'node:fs';
 import os from 'node:os';
-import { parseOsRelease } from '../../core/os-release.js';
-import { resolveSync } from '../path-constraints.js';
+import { readOsReleaseSync, type OsRelease } from '../../host/os-release.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
+import { readTextSync } from './host-files.js';
 
 const spec = osqueryTableSpec('os_version');
-
-function readIfExists(path: string): string | undefined {
-  try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }
-}
 
 export const table: Table = {
   spec,
   *generate(ctx) {
-    const text = readIfExists(resolveSync(ctx.root, '/etc/os-release')) ?? readIfExists(resolveSync(ctx.root, '/usr/lib/os-release'));
-    if (text === undefined) {
+    let rel: OsRelease | undefined;
+    try { rel = readOsReleaseSync(ctx.root); } catch { /* unreadable: reported as missing */ }
+    if (rel === undefined) {
       ctx.warn('no /etc/os-release or /usr/lib/os-release under the root');
       return;
     }
-    const rel = parseOsRelease(text);
     // Debian keeps its point release in /etc/debian_version ("12.7"); os-release has only "12".
     let versionNumbers = rel.versionId;
-    const debianVersion = readIfExists(resolveSync(ctx.root, '/etc/debian_version'))?.trim();
+    const debianVersion = readTextSync(ctx.root, '/etc/debian_version')?.trim();
     if (rel.id === 'debian' && debianVersion && /^\d+(\.\d+)*$/.test(debianVersion) && debianVersion.startsWith(rel.versionId)) versionNumbers = debianVersion;
     const parts = versionNumbers.split('.').map((p) => Number.parseInt(p, 10));
     const num = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 0 : n);

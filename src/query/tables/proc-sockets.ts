@@ -84,7 +84,7 @@ const INET_TABLES: Array<[string, 'tcp' | 'udp' | 'raw', boolean]> = [
 /** Every socket of the network namespace `netDir` (/proc/net or /proc/<pid>/net) by inode. */
 export function readSocketTables(root: HostRoot, netDir: string, families?: Set<string>): Map<number, SocketInfo> {
   const map = new Map<number, SocketInfo>();
-  const read = (name: string) => { try { return fs.readFileSync(root.join(`${netDir}/${name}`), 'utf8'); } catch { return undefined; } };
+  const read = (name: string) => { try { return root.readTextSync(`${netDir}/${name}`, 256 * 1024 * 1024); } catch { return undefined; } };
   for (const [name, kind, v6] of INET_TABLES) {
     if (families && !families.has(name)) continue;
     const text = read(name);

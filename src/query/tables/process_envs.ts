@@ -3,7 +3,6 @@
  * live root only; a process that changed its environment later is not reflected, as in
  * osquery). `WHERE pid = N` reads one process.
  */
-import fs from 'node:fs';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
 import { allPids } from './proc-sockets.js';
@@ -16,7 +15,7 @@ export const table: Table = {
     const pids = ctx.equalsValues('pid')?.map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? allPids(ctx.root);
     for (const pid of pids) {
       let text: string;
-      try { text = fs.readFileSync(ctx.root.join(`/proc/${pid}/environ`), 'utf8'); } catch { continue; }
+      try { text = ctx.root.readTextSync(`/proc/${pid}/environ`); } catch { continue; }
       for (const entry of text.split('\0')) {
         if (!entry) continue;
         const eq = entry.indexOf('=');

@@ -1,5 +1,6 @@
 /** osquery's `processes`: the running processes, from /proc (live root only). `WHERE pid = N` reads one process. */
 import fs from 'node:fs';
+import { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 
@@ -8,12 +9,15 @@ const spec = osqueryTableSpec('processes', { liveOnly: true });
 /** USER_HZ: the kernel reports CPU times in these ticks; 100 on every Linux architecture in use. */
 const CLOCK_TICKS = 100;
 
+// A live-only table: /proc of the running system, read through its root like every table.
+const LIVE = new HostRoot('/');
+
 function read(path: string): string | undefined {
-  try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }
+  try { return LIVE.readTextSync(path); } catch { return undefined; }
 }
 
 function readlink(path: string): string | undefined {
-  try { return fs.readlinkSync(path); } catch { return undefined; }
+  try { return LIVE.readlinkSync(path); } catch { return undefined; }
 }
 
 /** Seconds since the epoch at which the kernel booted (/proc/stat btime). */

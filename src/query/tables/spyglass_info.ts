@@ -1,7 +1,8 @@
 /** `spyglass_info` (also served as osquery's `osquery_info`): the running agent itself. */
-import fs from 'node:fs';
 import os from 'node:os';
+import { HostRoot } from '../../core/host-root.js';
 import { AGENT_VERSION } from '../../core/version.js';
+import { readOsReleaseSync, type OsRelease } from '../../host/os-release.js';
 import { runtimeInfo } from '../runtime-info.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
@@ -9,15 +10,18 @@ import { machineIdAsUuid } from './system_info.js';
 
 const spec = osqueryTableSpec('spyglass_info', { osqueryName: 'osquery_info' });
 
-function read(path: string): string | undefined {
-  try { return fs.readFileSync(path, 'utf8').trim(); } catch { return undefined; }
+// The agent itself runs on this machine, whatever root the queries read: its facts come from "/".
+const THIS_MACHINE = new HostRoot('/');
+
+function read(hostPath: string): string | undefined {
+  try { return THIS_MACHINE.readTextSync(hostPath).trim(); } catch { return undefined; }
 }
 
+/** "debian12": the distribution the agent runs on (os-release ID and VERSION_ID). */
 function distro(): string {
-  const text = read('/etc/os-release') ?? '';
-  const id = /^ID="?([^"\n]*)"?$/m.exec(text)?.[1] ?? 'linux';
-  const version = /^VERSION_ID="?([^"\n]*)"?$/m.exec(text)?.[1] ?? '';
-  return `${id}${version}`;
+  let rel: OsRelease | undefined;
+  try { rel = readOsReleaseSync(THIS_MACHINE); } catch { /* unreadable: as absent */ }
+  return rel ? `${rel.id}${rel.versionId}` : 'linux';
 }
 
 export const table: Table = {

@@ -1,100 +1,79 @@
 /**
  * osquery's `system_controls`: kernel parameters under /proc/sys (live root only) with
- * the value configured for each in sysctl.conf / sysctl.d (systemd-sysctl's precedence:
- * a file name in /etc overrides the same name in /run and /usr/lib; files are applied in
- * name order, the last assignment wins). `oid` (a BSD MIB number) is empty on Linux, as in
- * osquery; `type` is empty too. Write-only entries (vm.drop_caches is readable, but e.g.
+ * the value configured for each in sysctl.conf / sysctl.d, as src/host/sysctl.ts resolves it
+ * for the sysctl check too (systemd-sysctl's precedence; a glob key such as
+ * net.ipv4.conf.*.rp_filter configures every interface it matches). `oid` (a BSD MIB number)
+ * is empty on Linux, as in osquery; `type` is empty too. Write-only entries (vm.drop_caches is readable, but e.g.
  * net.ipv4.route.flush is not) have an empty current value.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
+import { dottedSysctlKey, effectiveSysctlValues, normalizeSysctlKey, readPersistedSysctlSync } from '../../host/sysctl.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
-import type { Row, Table } from '../table.js';
-import { lines, listDirSync, readTextSync } from './host-files.js';
+import type { Row, Table, TableContext } from '../table.js';
 
 const spec = osqueryTableSpec('system_controls', { liveOnly: true });
 
-const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+/** The most a parameter's value may be (some, such as dev.cdrom.info, are a few KiB). */
+const MAX_VALUE_BYTES = 1024 * 1024;
 
 /**
- * sysctl.d(5): a key whose first separator is '/' is written with slashes; '/' and '.' are
- * swapped to give the dotted name (net/ipv4/conf/eth0.100/rp_filter ->
- * net.ipv4.conf.eth0/100.rp_filter, the name of the eth0.100 directory).
+ * The configured value of each parameter, by dotted name (net.ipv4.conf.eth0/100.rp_filter),
+ * read and resolved by src/host/sysctl.ts as the sysctl check reads it: sysctl.d precedence,
+ * globs expanded against the root's /proc/sys.
  */
-export function normalizeSysctlName(key: string): string {
-  const first = key.search(/[./]/);
-  if (first < 0 || key[first] === '.') return key;
-  return key.replace(/[./]/g, (c) => (c === '/' ? '.' : '/'));
+export function configuredValues(root: HostRoot, warn: (message: string) => void = () => {}): Map<string, string> {
+  const set = readPersistedSysctlSync(root);
+  for (const p of set.problems) warn(`${p.message}: its settings are missing from config_value`);
+  const out = new Map<string, string>();
+  for (const [key, a] of effectiveSysctlValues(root, set.assignments)) out.set(dottedSysctlKey(key), a.value!);
+  return out;
 }
 
-/** name -> configured value, in the order systemd-sysctl applies the files. */
-export function configuredValues(root: HostRoot): Map<string, string> {
-  const byName = new Map<string, string>();
-  for (const dir of SYSCTL_DIRS) {
-    for (const f of listDirSync(root, dir)) if (f.endsWith('.conf') && !byName.has(f)) byName.set(f, `${dir}/${f}`);
-  }
-  const files = [...byName.keys()].sort().map((k) => byName.get(k)!);
-  files.push('/etc/sysctl.conf');
-  const values = new Map<string, string>();
-  for (const file of files) {
-    const text = readTextSync(root, file);
-    if (text === undefined) continue;
-    for (const raw of lines(text)) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-      const eq = line.indexOf('=');
-      if (eq < 0) continue;
-      const name = normalizeSysctlName(line.slice(0, eq).trim().replace(/^-/, ''));
-      values.set(name, line.slice(eq + 1).trim());
-    }
-  }
-  return values;
-}
-
-function readValue(file: string): string {
+/** The current value as sysctl prints it; '' for a write-only or unreadable parameter. */
+function readValue(root: HostRoot, hostPath: string): string {
   try {
-    if ((fs.statSync(file).mode & 0o444) === 0) return '';
-    return fs.readFileSync(file, 'utf8').replace(/\n$/, '').replace(/\t/g, ' ');
+    if ((root.statSync(hostPath).mode & 0o444) === 0) return '';
+    return root.readTextSync(hostPath, MAX_VALUE_BYTES).replace(/\n$/, '').replace(/\t/g, ' ');
   } catch {
     return '';
   }
 }
 
-function row(name: string, file: string, config: Map<string, string>): Row {
-  return { name, oid: '', subsystem: name.split('.')[0]!, current_value: readValue(file), config_value: config.get(name) ?? '', type: '' };
+function row(root: HostRoot, name: string, hostPath: string, config: Map<string, string>): Row {
+  return { name, oid: '', subsystem: name.split('.')[0]!, current_value: readValue(root, hostPath), config_value: config.get(name) ?? '', type: '' };
 }
 
-function* walk(dir: string, prefix: string, config: Map<string, string>, subsystems?: string[]): Generator<Row> {
-  let entries: fs.Dirent[];
-  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+function* walk(root: HostRoot, dir: string, prefix: string, config: Map<string, string>, subsystems?: string[]): Generator<Row> {
+  let entries;
+  try { entries = root.listDirEntriesSync(dir); } catch { return; }
   for (const e of entries) {
     if (!prefix && subsystems && !subsystems.includes(e.name)) continue;
     // a '.' inside a directory name (interface eth0.100) is written '/' in the dotted name, as sysctl does
     const part = e.name.replace(/\./g, '/');
     const name = prefix ? `${prefix}.${part}` : part;
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) yield* walk(full, name, config);
-    else if (e.isFile()) yield row(name, full, config);
+    const child = path.posix.join(dir, e.name);
+    if (e.isDirectory()) yield* walk(root, child, name, config);
+    else if (e.isFile()) yield row(root, name, child, config);
   }
 }
 
-export const table: Table = {
-  spec,
-  *generate(ctx) {
-    const config = configuredValues(ctx.root);
-    const base = ctx.root.join('/proc/sys');
-    const names = ctx.equalsValues('name')?.map(String);
-    if (names) {
-      for (const name of names) {
-        const parts = name.split('.').map((p) => p.replace(/\//g, '.'));
-        if (parts.some((p) => p === '' || p === '.' || p === '..')) continue;
-        const file = path.join(base, ...parts);
-        if (fs.existsSync(file) && fs.statSync(file).isFile()) yield row(name, file, config);
-      }
-      return;
+function* generate(ctx: TableContext): Generator<Row> {
+  const root = ctx.root;
+  const config = configuredValues(root, (m) => ctx.warn(m));
+  const names = ctx.equalsValues('name')?.map(String);
+  if (names) {
+    for (const name of names) {
+      const key = normalizeSysctlKey(name);
+      if (key.split('/').some((p) => p === '' || p === '.' || p === '..')) continue;
+      const hostPath = `/proc/sys/${key}`;
+      let isFile = false;
+      try { isFile = root.statSync(hostPath).isFile(); } catch { /* no such parameter */ }
+      if (isFile) yield row(root, name, hostPath, config);
     }
-    yield* walk(base, '', config, ctx.equalsValues('subsystem')?.map(String));
-  },
-};
+    return;
+  }
+  yield* walk(root, '/proc/sys', '', config, ctx.equalsValues('subsystem')?.map(String));
+}
+
+export const table: Table = { spec, generate };

@@ -1,14 +1,14 @@
 /** osquery's `system_info`: host identity, CPU and memory (hardware fields only on the live root). */
-import fs from 'node:fs';
 import os from 'node:os';
-import { resolveSync } from '../path-constraints.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
+import type { HostRoot } from '../../core/host-root.js';
 import type { Table } from '../table.js';
+import { readTextSync } from './host-files.js';
 
 const spec = osqueryTableSpec('system_info');
 
-function read(path: string): string | undefined {
-  try { return fs.readFileSync(path, 'utf8').trim(); } catch { return undefined; }
+function read(root: HostRoot, hostPath: string): string | undefined {
+  return readTextSync(root, hostPath)?.trim();
 }
 
 /** A machine-id as a UUID (8-4-4-4-12), as systemd prints it. */
@@ -45,12 +45,12 @@ export const table: Table = {
   spec,
   *generate(ctx) {
     const live = ctx.root.isLive;
-    const hostname = live ? os.hostname() : read(resolveSync(ctx.root, '/etc/hostname')) ?? null;
-    const machineId = read(resolveSync(ctx.root, '/etc/machine-id'));
-    const dmi = (name: string) => (live ? read(`/sys/class/dmi/id/${name}`) ?? '' : null);
-    const productUuid = live ? read('/sys/class/dmi/id/product_uuid') : undefined;
-    const cpu = live ? parseCpuinfo(read('/proc/cpuinfo') ?? '') : undefined;
-    const memKb = live ? /^MemTotal:\s+(\d+)/m.exec(read('/proc/meminfo') ?? '')?.[1] : undefined;
+    const hostname = live ? os.hostname() : read(ctx.root, '/etc/hostname') ?? null;
+    const machineId = read(ctx.root, '/etc/machine-id');
+    const dmi = (name: string) => (live ? read(ctx.root, `/sys/class/dmi/id/${name}`) ?? '' : null);
+    const productUuid = live ? read(ctx.root, '/sys/class/dmi/id/product_uuid') : undefined;
+    const cpu = live ? parseCpuinfo(read(ctx.root, '/proc/cpuinfo') ?? '') : undefined;
+    const memKb = live ? /^MemTotal:\s+(\d+)/m.exec(read(ctx.root, '/proc/meminfo') ?? '')?.[1] : undefined;
     if (!live) ctx.warn('hardware fields describe the running machine; empty on a non-live root');
     yield {
       hostname,

@@ -3,19 +3,18 @@
  * (keys "accounts:/etc/passwd", …), and the few facts rules share: UID_MIN, login shells.
  */
 import { SpyglassError } from '../../../core/errors.js';
-import { readAccountFile, ACCOUNT_FILE_PATHS, type AccountFile, type AccountFileKind, type GroupEntry, type GshadowEntry, type PasswdEntry, type ShadowEntry } from '../../../core/passwd.js';
-import { loginDefsNumber } from '../../../core/login-defs.js';
+import { readAccountFile, ACCOUNT_FILE_PATHS, type AccountEntryOf, type AccountFile, type AccountFileKind } from '../../../host/account-files.js';
+import type { PasswdEntry } from '../../../host/passwd.js';
+import { LOGIN_DEFS_PATH, loginDefsNumber, readLoginDefs } from '../../../host/login-defs.js';
 import type { CheckContext } from '../../check.js';
 
-interface KindMap { passwd: PasswdEntry; shadow: ShadowEntry; group: GroupEntry; gshadow: GshadowEntry }
-
 /** An account file of the root, or undefined when it does not exist (read errors throw). */
-export function accountFile<K extends AccountFileKind>(ctx: CheckContext, kind: K): Promise<AccountFile<KindMap[K]> | undefined> {
+export function accountFile<K extends AccountFileKind>(ctx: CheckContext, kind: K): Promise<AccountFile<AccountEntryOf[K]> | undefined> {
   return ctx.memo(`accounts:${ACCOUNT_FILE_PATHS[kind]}`, () => readAccountFile(ctx.root, kind));
 }
 
 /** Like accountFile, but a missing file is a SpyglassError 'not_found' naming it. */
-export async function requiredAccountFile<K extends AccountFileKind>(ctx: CheckContext, kind: K): Promise<AccountFile<KindMap[K]>> {
+export async function requiredAccountFile<K extends AccountFileKind>(ctx: CheckContext, kind: K): Promise<AccountFile<AccountEntryOf[K]>> {
   const file = await accountFile(ctx, kind);
   if (!file) throw new SpyglassError('not_found', `${ACCOUNT_FILE_PATHS[kind]} does not exist in the audited root`, { path: ACCOUNT_FILE_PATHS[kind] });
   return file;
@@ -24,8 +23,8 @@ export async function requiredAccountFile<K extends AccountFileKind>(ctx: CheckC
 /** UID_MIN from <root>/etc/login.defs (default 1000), unless the spec overrides it. */
 export async function uidMin(ctx: CheckContext, override: number | undefined): Promise<{ value: number; from: string }> {
   if (override !== undefined) return { value: override, from: 'uid_min option' };
-  const found = await ctx.memo('accounts:UID_MIN', () => loginDefsNumber(ctx.root, 'UID_MIN', 1000));
-  return { value: found.value, from: found.line ? `/etc/login.defs:${found.line}` : 'default (no UID_MIN in /etc/login.defs)' };
+  const found = await ctx.memo('accounts:UID_MIN', async () => loginDefsNumber((await readLoginDefs(ctx.root)) ?? [], 'UID_MIN', 1000));
+  return { value: found.value, from: found.line ? `${LOGIN_DEFS_PATH}:${found.line}` : `default (no UID_MIN in ${LOGIN_DEFS_PATH})` };
 }
 
 /** Shells listed in <root>/etc/shells, or undefined when the file does not exist. */

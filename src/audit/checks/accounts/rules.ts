@@ -5,7 +5,9 @@
  */
 import type { Stats } from 'node:fs';
 import { toSpyglassError } from '../../../core/errors.js';
-import { passwordState, type AccountFile, type PasswdEntry, type ShadowEntry } from '../../../core/passwd.js';
+import type { AccountFile } from '../../../host/account-files.js';
+import type { PasswdEntry } from '../../../host/passwd.js';
+import { passwordLocked, passwordState, type ShadowEntry } from '../../../host/shadow.js';
 import type { CheckContext, Evidence } from '../../check.js';
 import type { AccountRule, AccountsSpec } from './schema.js';
 import { accountFile, interactiveUsers, requiredAccountFile, uidMin } from './account-data.js';
@@ -31,7 +33,7 @@ function passwdText(u: PasswdEntry): string {
 
 function shadowText(s: ShadowEntry): string {
   const state = passwordState(s.hash);
-  const hash = state === 'usable' ? '<hash>' : state === 'locked' ? s.hash.slice(0, s.hash.startsWith('!!') ? 2 : 1) + (s.hash.length > 2 ? '<hash>' : '') : '';
+  const hash = state === 'active' ? '<hash>' : passwordLocked(state) ? s.hash.slice(0, s.hash.startsWith('!!') ? 2 : 1) + (s.hash.length > 2 ? '<hash>' : '') : '';
   const n = (v: number | undefined) => (v === undefined ? '' : String(v));
   return [s.name, hash, n(s.lastChange), n(s.minDays), n(s.maxDays), n(s.warnDays), n(s.inactiveDays), n(s.expire), ''].join(':');
 }
@@ -61,7 +63,7 @@ function duplicateRule<K extends 'passwd' | 'group'>(kind: K, what: string, key:
 /** Users whose shadow hash is usable (the password aging rules apply to them). */
 async function usersWithPasswords(spec: AccountsSpec, ctx: CheckContext): Promise<{ file: AccountFile<ShadowEntry>; users: ShadowEntry[] }> {
   const file = await requiredAccountFile(ctx, 'shadow');
-  return { file, users: file.entries.filter((s) => passwordState(s.hash) === 'usable' && !spec.exclude_users.includes(s.name)) };
+  return { file, users: file.entries.filter((s) => passwordState(s.hash) === 'active' && !spec.exclude_users.includes(s.name)) };
 }
 
 function agingRule(field: 'maxDays' | 'minDays' | 'warnDays' | 'inactiveDays', label: string, ok: (v: number | undefined, want: number) => boolean, wanted: (want: number) => string): Rule {

@@ -5,14 +5,15 @@
  */
 import type { CheckContext } from '../../check.js';
 import { loadSshdConfig, sshdEffectiveValue, sshdFilesRead, type SshdConnection, type SshdFile } from './formats/sshd-config.js';
-import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from './formats/login-defs.js';
+import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from '../../../host/login-defs.js';
 import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
 import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
 import { loadPamStack, pamModuleName, type PamLine } from './formats/pam.js';
 import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from './formats/pwquality.js';
-import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from './formats/sysctl.js';
+import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
 import { persistedSysctl } from '../sysctl/persisted-sysctl.js';
 import { rootGroups } from '../file/account-names.js';
+import { readAccountFile } from '../../../host/account-files.js';
 import { DEFAULT_PATHS, type ConfigSpec } from './schema.js';
 
 export interface EffectiveValue {
@@ -41,20 +42,12 @@ async function readIfExists<T>(ctx: CheckContext, key: string, path: string, par
 async function groupsOf(ctx: CheckContext, user: string): Promise<string[]> {
   const groups = await rootGroups(ctx);
   const out = new Set<string>();
-  const passwd = await ctx.memo('config:passwd-lines', async () => (await ctx.root.readTextIfExists('/etc/passwd')) ?? '');
-  for (const l of passwd.split('\n')) {
-    const f = l.split(':');
-    if (f[0] === user && f[3] !== undefined) {
-      const g = groups.nameOf(Number(f[3]));
-      if (g) out.add(g);
-      break;
-    }
-  }
-  const group = await ctx.memo('config:group-lines', async () => (await ctx.root.readTextIfExists('/etc/group')) ?? '');
-  for (const l of group.split('\n')) {
-    const f = l.split(':');
-    if (f[0] && (f[3] ?? '').split(',').includes(user)) out.add(f[0]);
-  }
+  const passwd = await ctx.memo('accounts:/etc/passwd', () => readAccountFile(ctx.root, 'passwd'));
+  const primary = passwd?.entries.find((u) => u.name === user);
+  const primaryName = primary ? groups.nameOf(primary.gid) : undefined;
+  if (primaryName) out.add(primaryName);
+  const group = await ctx.memo('accounts:/etc/group', () => readAccountFile(ctx.root, 'group'));
+  for (const g of group?.entries ?? []) if (g.members.includes(user)) out.add(g.name);
   return [...out];
 }
 

@@ -1,7 +1,9 @@
 /**
  * User and group names of the audited root: maps between names and numeric ids through
- * <root>/etc/passwd and <root>/etc/group (never this machine's NSS), parsed once per audit.
+ * <root>/etc/passwd and <root>/etc/group (never this machine's NSS), parsed once per audit
+ * by src/host (the memo keys are the accounts check's, so the files are parsed once in all).
  */
+import { readAccountFile } from '../../../host/account-files.js';
 import type { CheckContext } from '../../check.js';
 
 export interface NameTable {
@@ -11,15 +13,10 @@ export interface NameTable {
   idOf(name: string): number | undefined;
 }
 
-function parseColonFile(text: string | undefined): NameTable {
+function nameTable(entries: ReadonlyArray<{ name: string; id: number }>): NameTable {
   const byName = new Map<string, number>();
   const byId = new Map<number, string>();
-  for (const line of (text ?? '').split('\n')) {
-    if (line.trim() === '' || line.startsWith('#') || line.startsWith('+') || line.startsWith('-')) continue;
-    const fields = line.split(':');
-    const name = fields[0];
-    const id = Number(fields[2]);
-    if (!name || fields.length < 3 || !/^\d+$/.test(fields[2] ?? '')) continue;
+  for (const { name, id } of entries) {
     if (!byName.has(name)) byName.set(name, id);
     if (!byId.has(id)) byId.set(id, name);
   }
@@ -28,12 +25,18 @@ function parseColonFile(text: string | undefined): NameTable {
 
 /** Users of the root (empty when it has no /etc/passwd). Memoised as "file:/etc/passwd". */
 export function rootUsers(ctx: CheckContext): Promise<NameTable> {
-  return ctx.memo('file:/etc/passwd', async () => parseColonFile(await ctx.root.readTextIfExists('/etc/passwd')));
+  return ctx.memo('file:/etc/passwd', async () => {
+    const passwd = await ctx.memo('accounts:/etc/passwd', () => readAccountFile(ctx.root, 'passwd'));
+    return nameTable((passwd?.entries ?? []).map((u) => ({ name: u.name, id: u.uid })));
+  });
 }
 
 /** Groups of the root (empty when it has no /etc/group). Memoised as "file:/etc/group". */
 export function rootGroups(ctx: CheckContext): Promise<NameTable> {
-  return ctx.memo('file:/etc/group', async () => parseColonFile(await ctx.root.readTextIfExists('/etc/group')));
+  return ctx.memo('file:/etc/group', async () => {
+    const group = await ctx.memo('accounts:/etc/group', () => readAccountFile(ctx.root, 'group'));
+    return nameTable((group?.entries ?? []).map((g) => ({ name: g.name, id: g.gid })));
+  });
 }
 
 /** "root(0)" or "1234" when the id has no name. */

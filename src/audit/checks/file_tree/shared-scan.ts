@@ -5,8 +5,8 @@
  * and SGID files over `/` reads the filesystem once, not five times. Memoised through
  * `ctx.memo`; the first check to ask drives the walk (its signal and progress are used).
  */
-import { parseMountTable } from '../../../core/mounts.js';
-import { readAccountFile } from '../../../core/passwd.js';
+import { parseMountTable } from '../../../host/mounts.js';
+import { readAccountFile } from '../../../host/account-files.js';
 import type { CheckContext } from '../../check.js';
 import picomatch from 'picomatch';
 import { TREE_FINDINGS, type FileTreeSpec, type TreeFinding } from './schema.js';

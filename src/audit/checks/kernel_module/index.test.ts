@@ -6,7 +6,7 @@ import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
 import { LiveFixtureRoot } from '../live-root.test-helpers.js';
 import { kernelModuleCheck } from './index.js';
-import { fnmatch, installDisables, parseModprobeFile } from './modprobe-config.js';
+import { fnmatch, installDisables, parseModprobeFile } from '../../../host/modprobe.js';
 
 const kernel: FixtureTree = {
   '/lib/modules/6.1.0-18-amd64/modules.dep': 'kernel/fs/cramfs/cramfs.ko.xz:\nkernel/drivers/usb/storage/usb-storage.ko.xz: kernel/drivers/usb/common/usb-common.ko.xz\nkernel/fs/udf/udf.ko.xz: kernel/lib/crc-itu-t.ko.xz\n',

@@ -5,11 +5,11 @@
  * A module that no installed kernel has (and that is not loaded) is not_applicable by default.
  */
 import { toSpyglassError } from '../../../core/errors.js';
-import { normalizeModuleName, readKernelModuleTrees, readLoadedModules } from '../../../core/kernel-modules.js';
+import { normalizeModuleName, readKernelModuleTrees, readLoadedModules } from '../../../host/kernel-modules.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { combineParts, type CheckPart } from '../combine-parts.js';
 import { kernelModuleSchema, type KernelModuleSpec } from './schema.js';
-import { blacklistLines, effectiveInstall, installDisables, readModprobeConfig } from './modprobe-config.js';
+import { blacklistLines, effectiveInstall, installDisables, readModprobeConfig } from '../../../host/modprobe.js';
 
 async function evaluateKernelModule(spec: KernelModuleSpec, ctx: CheckContext): Promise<CheckOutcome> {
   const name = normalizeModuleName(spec.name);

@@ -7,7 +7,7 @@ import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
 import { LiveFixtureRoot } from '../live-root.test-helpers.js';
 import { HostRoot } from '../../../core/host-root.js';
-import { effectiveMountOptions, parseMountTable, systemdEscapePath } from '../../../core/mounts.js';
+import { effectiveMountOptions, parseMountTable, systemdEscapePath } from '../../../host/mounts.js';
 import { mountCheck } from './index.js';
 
 const fstab = [

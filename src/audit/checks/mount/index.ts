@@ -5,7 +5,7 @@
  * for the path (e.g. tmp.mount). Which part is read follows `scope`.
  */
 import { toSpyglassError } from '../../../core/errors.js';
-import { effectiveMountOptions, findMount, parseMountTable, parseMountUnit, systemdEscapePath, type MountEntry } from '../../../core/mounts.js';
+import { effectiveMountOptions, findMount, parseMountTable, parseMountUnit, systemdEscapePath, type MountEntry } from '../../../host/mounts.js';
 import { lookupUnitState, readUnitLinks } from '../../../core/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { combineParts, type CheckPart } from '../combine-parts.js';

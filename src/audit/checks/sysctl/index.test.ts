@@ -6,8 +6,7 @@ import { existsSync } from 'node:fs';
 import { HostRoot } from '../../../core/host-root.js';
 import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../conformance.test-helpers.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { normalizeSysctlKey, parseSysctlFile, effectiveSysctl } from '../config/formats/sysctl.js';
-import { sysctlFiles } from './persisted-sysctl.js';
+import { normalizeSysctlKey, parseSysctlFile, effectiveSysctl, sysctlFilesSync } from '../../../host/sysctl.js';
 import { sysctlCheck } from './index.js';
 
 runCheckConformance(sysctlCheck, {
@@ -50,7 +49,7 @@ test('sysctl: file precedence: masking by name, lexical order across directories
   });
   try {
     const root = new HostRoot(fx.dir);
-    assert.deepEqual(await sysctlFiles(root), [
+    assert.deepEqual(sysctlFilesSync(root), [
       '/run/sysctl.d/10-early.conf', '/etc/sysctl.d/50-default.conf', '/usr/lib/sysctl.d/70-late.conf', '/etc/sysctl.d/99-sysctl.conf', '/etc/sysctl.d/99-zz.conf',
     ]);
     const ctx = testCheckContext(root);
@@ -118,7 +117,7 @@ const SYSTEMD_SYSCTL = ['/usr/lib/systemd/systemd-sysctl', '/lib/systemd/systemd
 test('sysctl: this machine\'s files come in the order systemd-sysctl --cat-config reads them', { skip: SYSTEMD_SYSCTL ? false : 'systemd-sysctl is not installed' }, async () => {
   const out = execFileSync(SYSTEMD_SYSCTL!, ['--cat-config'], { encoding: 'utf8' });
   const theirs = out.split('\n').map((l) => /^# (\/\S+)$/.exec(l)?.[1]).filter((p): p is string => p !== undefined);
-  const ours = await sysctlFiles(new HostRoot('/'));
+  const ours = sysctlFilesSync(new HostRoot('/'));
   // /etc/sysctl.conf comes last in ours (procps reads it) unless a sysctl.d link already brought it in (as on Debian)
   const expected = ours.at(-1) === '/etc/sysctl.conf' && !theirs.includes('/etc/sysctl.conf') ? ours.slice(0, -1) : ours;
   if (expected.length) assert.ok(theirs.length > 0, 'systemd-sysctl listed its files');

@@ -7,7 +7,7 @@
 import { toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckStatus, type CheckType, type Evidence } from '../../check.js';
 import { compareValue, describeExpectation } from '../config/comparison.js';
-import { dottedSysctlKey, effectiveSysctl, normalizeSysctlKey, normalizeSysctlValue } from '../config/formats/sysctl.js';
+import { dottedSysctlKey, effectiveSysctl, normalizeSysctlKey, normalizeSysctlValue } from '../../../host/sysctl.js';
 import { persistedSysctl } from './persisted-sysctl.js';
 import { sysctlSchema, type SysctlSpec } from './schema.js';
 

@@ -5,9 +5,10 @@
  * the surviving files are read in lexical order of their names. Lines continue with a
  * trailing backslash; `#` starts a comment. For `install`, the first matching line wins
  * (kmod_module_get_install_commands); module names (and patterns) are normalised `-` → `_`.
+ * Directives kept: install, blacklist, options, remove, alias, softdep (as `command` + `rest`).
  */
-import type { HostRoot } from '../../../core/host-root.js';
-import { normalizeModuleName } from '../../../core/kernel-modules.js';
+import type { HostRoot } from '../core/host-root.js';
+import { normalizeModuleName } from './kernel-modules.js';
 
 export const MODPROBE_DIRS = ['/etc/modprobe.d', '/run/modprobe.d', '/usr/local/lib/modprobe.d', '/usr/lib/modprobe.d', '/lib/modprobe.d'];
 
@@ -46,14 +47,16 @@ export function parseModprobeFile(text: string, file: string): ModprobeDirective
   return out;
 }
 
-export async function readModprobeConfig(root: HostRoot): Promise<ModprobeConfig> {
+/** The effective configuration of the root (sync: a handful of small files, one walk for every caller). */
+export function readModprobeConfigSync(root: HostRoot): ModprobeConfig {
   const chosen = new Map<string, string>();
   const shadowed: { file: string; by: string }[] = [];
   for (const dir of MODPROBE_DIRS) {
-    for (const name of await root.listDir(dir)) {
+    for (const name of root.listDirSync(dir)) {
       if (!name.endsWith('.conf')) continue;
       const file = `${dir}/${name}`;
-      const st = await root.stat(file).catch(() => undefined);
+      let st;
+      try { st = root.statSync(file); } catch { st = undefined; }
       if (st && !st.isFile() && !st.isCharacterDevice()) continue;
       const winner = chosen.get(name);
       if (winner) shadowed.push({ file, by: winner });
@@ -65,18 +68,22 @@ export async function readModprobeConfig(root: HostRoot): Promise<ModprobeConfig
   const files: string[] = [];
   for (const name of names) {
     const file = chosen.get(name)!;
-    const text = await readMaskable(root, file);
+    const text = readMaskableSync(root, file);
     files.push(file);
     directives.push(...parseModprobeFile(text, file));
   }
   return { files, shadowed, directives };
 }
 
+export async function readModprobeConfig(root: HostRoot): Promise<ModprobeConfig> {
+  return readModprobeConfigSync(root);
+}
+
 /** A file's text; a symlink to /dev/null (how a vendor file is masked) reads as empty, even offline. */
-async function readMaskable(root: HostRoot, file: string): Promise<string> {
-  const st = await root.lstat(file);
-  if (st.isSymbolicLink() && (await root.readlink(file)) === '/dev/null') return '';
-  return root.readText(file);
+function readMaskableSync(root: HostRoot, file: string): string {
+  const st = root.lstatSync(file);
+  if (st.isSymbolicLink() && root.readlinkSync(file) === '/dev/null') return '';
+  return root.readTextSync(file);
 }
 
 /** fnmatch(3) without flags, as kmod matches install/remove patterns. */

@@ -1,5 +1,11 @@
-/** Reads /etc/os-release (falling back to /usr/lib/os-release) under a root: which OS we audit. */
-import type { HostRoot } from './host-root.js';
+/**
+ * os-release(5): which OS a root is. /etc/os-release, falling back to /usr/lib/os-release;
+ * shell-like KEY=value lines. Used by profile selection, the vulnerability scan, the agent's
+ * host facts and the os_version / spyglass_info tables.
+ */
+import type { HostRoot } from '../core/host-root.js';
+
+export const OS_RELEASE_PATHS = ['/etc/os-release', '/usr/lib/os-release'] as const;
 
 export interface OsRelease {
   /** e.g. "debian", "ubuntu" */
@@ -41,6 +47,11 @@ export function parseOsRelease(text: string): OsRelease {
 
 /** The OS of a root, or undefined when neither os-release file exists. */
 export async function readOsRelease(root: HostRoot): Promise<OsRelease | undefined> {
-  const text = (await root.readTextIfExists('/etc/os-release')) ?? (await root.readTextIfExists('/usr/lib/os-release'));
+  const text = (await root.readTextIfExists(OS_RELEASE_PATHS[0])) ?? (await root.readTextIfExists(OS_RELEASE_PATHS[1]));
+  return text === undefined ? undefined : parseOsRelease(text);
+}
+
+export function readOsReleaseSync(root: HostRoot): OsRelease | undefined {
+  const text = root.readTextIfExistsSync(OS_RELEASE_PATHS[0]) ?? root.readTextIfExistsSync(OS_RELEASE_PATHS[1]);
   return text === undefined ? undefined : parseOsRelease(text);
 }

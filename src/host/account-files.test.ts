@@ -1,10 +1,13 @@
-/** Tests of the account file readers: fields, line numbers, legacy and malformed lines, and this machine's files against getent. */
+/** Tests of the account file parsers and readers: fields, line numbers, legacy and malformed lines, password states, and this machine's files against getent. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { HostRoot } from './host-root.js';
-import { parseGroup, parseGshadow, parsePasswd, parseShadow, passwordState, readAccountFile } from './passwd.js';
-import { parseLoginDefs } from './login-defs.js';
+import { HostRoot } from '../core/host-root.js';
+import { readAccountFile, readAccountFileSync } from './account-files.js';
+import { parsePasswd } from './passwd.js';
+import { parseGroup } from './group.js';
+import { parseGshadow } from './gshadow.js';
+import { hashAlgorithm, parseShadow, passwordState } from './shadow.js';
 import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
 
 test('passwd: entries with line numbers; comments, blanks, legacy and malformed lines kept apart', () => {
@@ -25,7 +28,9 @@ test('shadow, group, gshadow: fields, empty numbers, member lists', () => {
   assert.deepEqual(g.entries.map((e) => [e.name, e.gid, e.members]), [['sudo', 27, ['alice', 'bob']], ['shadow', 42, []]]);
   const gs = parseGshadow('sudo:*:alice:alice,bob\n');
   assert.deepEqual([gs.entries[0]!.admins, gs.entries[0]!.members], [['alice'], ['alice', 'bob']]);
-  assert.deepEqual(['', '!', '!!', '*', '!$6$x', '$6$x'].map(passwordState), ['empty', 'locked', 'locked', 'locked', 'locked', 'usable']);
+  assert.deepEqual(['', '!', '!!', '*', '!$6$x', '$6$x'].map(passwordState), ['empty', 'locked', 'not_set', 'locked', 'locked', 'active']);
+  assert.deepEqual(['$6$salt$h', '!$y$j9T$x', 'abcdefghijklm', '*'].map(hashAlgorithm), ['sha512', 'yescrypt', 'des', '']);
+  assert.equal(parseShadow('a:$6$x:1:2:3:4:5:6:7\n').entries[0]!.flag, 7);
 });
 
 test('readAccountFile: reads through the root; undefined when absent; error for a directory', async () => {
@@ -33,14 +38,12 @@ test('readAccountFile: reads through the root; undefined when absent; error for 
   try {
     const root = new HostRoot(fx.dir);
     assert.equal((await readAccountFile(root, 'passwd'))!.entries[0]!.name, 'root');
+    assert.deepEqual(readAccountFileSync(root, 'passwd'), await readAccountFile(root, 'passwd'));
     assert.equal(await readAccountFile(root, 'group'), undefined);
+    assert.equal(readAccountFileSync(root, 'group'), undefined);
     await assert.rejects(readAccountFile(root, 'shadow'), /is a directory/);
+    assert.throws(() => readAccountFileSync(root, 'shadow'), /is a directory/);
   } finally { await fx.cleanup(); }
-});
-
-test('login.defs: last definition wins, comments ignored', () => {
-  const m = parseLoginDefs('# UID_MIN 5\nUID_MIN\t\t 1000\nPASS_MAX_DAYS 99999\nUID_MIN 2000\n');
-  assert.deepEqual(m.get('UID_MIN'), { value: '2000', line: 4 });
 });
 
 test('this machine: /etc/passwd and /etc/group parse to what getent reports', async () => {

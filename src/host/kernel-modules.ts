@@ -5,7 +5,7 @@
  * Module names are normalised the way kmod does it: `-` becomes `_`.
  */
 import path from 'node:path';
-import type { HostRoot } from './host-root.js';
+import type { HostRoot } from '../core/host-root.js';
 
 /** kmod's modname_normalize: dashes and underscores are the same character in module names. */
 export function normalizeModuleName(name: string): string {
@@ -18,22 +18,48 @@ export function moduleNameOfPath(p: string): string | undefined {
   return m ? normalizeModuleName(m[1]!) : undefined;
 }
 
-export interface LoadedModule { name: string; size: number; refcount: number; usedBy: string[]; state: string; line: number }
+export interface LoadedModule {
+  /** normalised name (the kernel already writes underscores) */
+  name: string;
+  size: number;
+  refcount: number;
+  /** modules using this one */
+  usedBy: string[];
+  /** the used-by field as the kernel writes it ("-", "nf_nat,nft_chain_nat,") */
+  usedByField: string;
+  /** Live, Loading or Unloading */
+  state: string;
+  /** load address as written ("0x0000000000000000" to an unprivileged reader) */
+  address: string;
+  line: number;
+}
 
-/** Parses /proc/modules ("name size refcount deps state offset"). */
+export const PROC_MODULES_PATH = '/proc/modules';
+
+/** Parses /proc/modules ("name size refcount used-by state address"). */
 export function parseProcModules(text: string): LoadedModule[] {
   const out: LoadedModule[] = [];
   text.split('\n').forEach((line, i) => {
     const f = line.trim().split(/\s+/);
     if (f.length < 3 || !f[0]) return;
-    out.push({ name: normalizeModuleName(f[0]), size: Number(f[1]), refcount: Number(f[2]), usedBy: (f[3] ?? '-').split(',').filter((d) => d && d !== '-'), state: f[4] ?? '', line: i + 1 });
+    const usedByField = f[3] ?? '-';
+    out.push({
+      name: normalizeModuleName(f[0]), size: Number(f[1]), refcount: Number(f[2]),
+      usedBy: usedByField.split(',').filter((d) => d && d !== '-'), usedByField,
+      state: f[4] ?? '', address: f[5] ?? '', line: i + 1,
+    });
   });
   return out;
 }
 
 /** Loaded modules of the root, or undefined when it has no /proc/modules. */
 export async function readLoadedModules(root: HostRoot): Promise<LoadedModule[] | undefined> {
-  const text = await root.readTextIfExists('/proc/modules');
+  const text = await root.readTextIfExists(PROC_MODULES_PATH);
+  return text === undefined ? undefined : parseProcModules(text);
+}
+
+export function readLoadedModulesSync(root: HostRoot): LoadedModule[] | undefined {
+  const text = root.readTextIfExistsSync(PROC_MODULES_PATH);
   return text === undefined ? undefined : parseProcModules(text);
 }
 

@@ -2,8 +2,10 @@
  * Mount tables of a root: the live one (`/proc/self/mounts`, the kernel's view) and the
  * persisted one (`/etc/fstab`), both in fstab(5) format with octal escapes (`\040` for a
  * space), plus systemd `.mount` unit files (`tmp.mount`) and the path ↔ unit name escaping.
- * Also used by the file_tree scan to skip pseudo and network filesystems.
+ * Used by the mount check, the file_tree scan (to skip pseudo and network filesystems) and
+ * the mounts table.
  */
+import type { HostRoot } from '../core/host-root.js';
 
 export interface MountEntry {
   /** what is mounted: a device, UUID=…, a pseudo source such as "tmpfs" */
@@ -16,7 +18,7 @@ export interface MountEntry {
   line: number;
 }
 
-/** Undoes the octal escapes of mount tables: "\040" → " ". */
+/** Undoes the octal escapes the kernel writes in mount tables (space \040, tab \011, newline \012, backslash \134). */
 export function unescapeMountField(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(Number.parseInt(oct, 8)));
 }
@@ -40,6 +42,17 @@ export function normalizeMountPoint(p: string): string {
   if (!p.startsWith('/')) return p;
   const trimmed = p.replace(/\/+$/, '');
   return trimmed === '' ? '/' : trimmed.replace(/\/{2,}/g, '/');
+}
+
+/** The mount table in a file of the root (/proc/self/mounts, /etc/fstab), or undefined when it does not exist. */
+export async function readMountTable(root: HostRoot, hostPath: string): Promise<MountEntry[] | undefined> {
+  const text = await root.readTextIfExists(hostPath);
+  return text === undefined ? undefined : parseMountTable(text);
+}
+
+export function readMountTableSync(root: HostRoot, hostPath: string): MountEntry[] | undefined {
+  const text = root.readTextIfExistsSync(hostPath);
+  return text === undefined ? undefined : parseMountTable(text);
 }
 
 /** The entry that is in effect for a mount point: the last one listed (mounted on top). */
