@@ -1,7 +1,8 @@
 /**
  * osquery's `authorized_keys`: each key in every local user's authorized keys files, with
  * its options (command=, from=, …) and comment. The files are the ones sshd reads: the
- * global AuthorizedKeysFile of /etc/ssh/sshd_config (and its Includes), by default
+ * AuthorizedKeysFile of /etc/ssh/sshd_config as `sshd -T` reports it (Includes and Match
+ * blocks read by the audit's own sshd parser, src/host/sshd-config.ts), by default
  * ~/.ssh/authorized_keys and ~/.ssh/authorized_keys2 — so keys kept in /etc/ssh/keys/%u are
  * seen too (osquery reads only the two default files). `WHERE uid = N` reads one user.
  */
@@ -9,14 +10,15 @@ import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
 import { lines, localUsers, readTextSync } from './host-files.js';
 import { parseKeyLine } from './ssh-key-lines.js';
-import { authorizedKeysPatterns, expandForUser } from './sshd-authorized-keys-files.js';
+import { expandForUser, readAuthorizedKeysPatternsSync } from '../../host/sshd-authorized-keys-files.js';
 
 const spec = osqueryTableSpec('authorized_keys');
 
 export const table: Table = {
   spec,
   *generate(ctx) {
-    const patterns = authorizedKeysPatterns(ctx.root);
+    const { patterns, problem } = readAuthorizedKeysPatternsSync(ctx.root);
+    if (problem) ctx.warn(`authorized_keys: ${problem.message}; reading sshd's default key files`);
     const uids = ctx.equalsValues('uid')?.map(Number);
     const seen = new Set<string>(); // a file shared by several accounts (one home, /nonexistent) is read once
     for (const u of localUsers(ctx.root)) {

@@ -4,11 +4,11 @@
  * it answers what the host says, and where.
  */
 import type { CheckContext } from '../../check.js';
-import { loadSshdConfig, sshdEffectiveValue, sshdFilesRead, type SshdConnection, type SshdFile } from './formats/sshd-config.js';
+import { loadSshdConfig, sshdEffectiveValue, sshdFilesRead, type SshdConnection, type SshdFile } from '../../../host/sshd-config.js';
 import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from '../../../host/login-defs.js';
 import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
 import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
-import { loadPamStack, pamModuleName, type PamLine } from './formats/pam.js';
+import { loadPamStack, pamModuleName, type PamLine } from '../../../host/pam.js';
 import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from './formats/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
 import { persistedSysctl } from '../sysctl/persisted-sysctl.js';

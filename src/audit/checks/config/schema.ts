@@ -1,8 +1,8 @@
 /** Options of the `config` check type: an effective value in a parsed configuration file. */
 import { z } from 'zod';
 import { comparisonFields, comparisonProblems } from './comparison.js';
-import { SSHD_DOCUMENTED_KEYWORDS } from './formats/sshd-keywords.js';
-import { PAM_TYPES } from './formats/pam.js';
+import { SSHD_DOCUMENTED_KEYWORDS } from '../../../host/sshd-keywords.js';
+import { PAM_TYPES } from '../../../host/pam.js';
 import { nearestNames } from '../../../core/nearest-names.js';
 
 const SSHD_KEYWORD_SET = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));

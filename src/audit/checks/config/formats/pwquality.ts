@@ -6,7 +6,7 @@
  * Lines are `name = value` or a bare flag (`enforce_for_root`); `#` starts a comment.
  */
 import type { HostRoot } from '../../../../core/host-root.js';
-import { loadPamStack, pamModuleName } from './pam.js';
+import { loadPamStack, pamModuleName } from '../../../../host/pam.js';
 
 export const PWQUALITY_CONF = '/etc/security/pwquality.conf';
 export const PWQUALITY_DROPIN_DIR = '/etc/security/pwquality.conf.d';

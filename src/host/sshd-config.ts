@@ -1,6 +1,7 @@
 /**
  * sshd_config as sshd itself reads it, so the effective value of a setting is what `sshd -T`
- * reports (tested against the real sshd in sshd-config.test.ts):
+ * reports (tested against the real sshd in sshd-config.test.ts). The one sshd_config parser:
+ * the audit's `config` check (format sshd) and the authorized_keys table both read it.
  * - keywords are case-insensitive, `Keyword value` or `Keyword=value`, quotes group words,
  *   a word starting with `#` starts a comment;
  * - for most keywords the first value wins; AllowUsers, AcceptEnv, Port… accumulate;
@@ -14,8 +15,8 @@
  *   KexAlgorithms… take +, - and ^ modifiers against the default list.
  */
 import path from 'node:path';
-import { SpyglassError, toSpyglassError } from '../../../../core/errors.js';
-import type { HostRoot } from '../../../../core/host-root.js';
+import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../core/host-root.js';
 import { canonicalKeyword, SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS, type KeywordSpec } from './sshd-keywords.js';
 import { matchCriteriaHold, matchPatternList, type SshdConnection } from './sshd-match.js';
 
@@ -90,10 +91,11 @@ export function parseSshdLine(text: string, file: string, line: number): { writt
 /**
  * Reads a config file and every file it includes (through the root). Answers undefined when
  * the file does not exist; throws SpyglassError (with file and line) for unreadable files,
- * too-deep includes and malformed lines.
+ * too-deep includes and malformed lines. Synchronous (a handful of small files) so the SQL
+ * tables read sshd_config with the same code as the audit.
  */
-export async function loadSshdConfig(root: HostRoot, file: string, depth = 0): Promise<SshdFile | undefined> {
-  const text = await root.readTextIfExists(file);
+export function loadSshdConfigSync(root: HostRoot, file: string, depth = 0): SshdFile | undefined {
+  const text = root.readTextIfExistsSync(file);
   if (text === undefined) return undefined;
   const nodes: SshdNode[] = [];
   const lines = text.split('\n');
@@ -112,15 +114,14 @@ export async function loadSshdConfig(root: HostRoot, file: string, depth = 0): P
         const pattern = arg.startsWith('/') ? arg : path.posix.join(SSH_DIR, arg);
         let matches: string[];
         try {
-          matches = await root.glob(pattern);
+          matches = root.globSync(pattern);
         } catch (err) {
           throw toSpyglassError(err, 'io_error', { file, line: lineNo, path: pattern });
         }
         for (const m of matches) {
           try {
-            const st = await root.stat(m);
-            if (st.isDirectory()) continue;
-            const included = await loadSshdConfig(root, m, depth + 1);
+            if (root.statSync(m).isDirectory()) continue;
+            const included = loadSshdConfigSync(root, m, depth + 1);
             if (included) files.push(included);
           } catch (err) {
             throw toSpyglassError(err, 'io_error', { file, line: lineNo, path: m });
@@ -133,6 +134,10 @@ export async function loadSshdConfig(root: HostRoot, file: string, depth = 0): P
     }
   }
   return { path: file, nodes };
+}
+
+export async function loadSshdConfig(root: HostRoot, file: string): Promise<SshdFile | undefined> {
+  return loadSshdConfigSync(root, file);
 }
 
 /** Every file read (the main file and its includes, in reading order). */

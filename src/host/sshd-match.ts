@@ -4,7 +4,7 @@
  * vetoes); Address / LocalAddress also take CIDR blocks. Without connection information
  * (plain `sshd -T`) only `Match All` applies.
  */
-import { SpyglassError } from '../../../../core/errors.js';
+import { SpyglassError } from '../core/errors.js';
 
 export interface SshdConnection {
   user?: string | undefined;

@@ -1,12 +1,13 @@
 /**
- * PAM configuration (/etc/pam.d/<service>): module lines `type control module [args…]`, where
+ * PAM configuration (/etc/pam.d/<service>), the one PAM parser (the audit's `config` check with
+ * format pam and the pwquality settings read it): module lines `type control module [args…]`, where
  * a leading `-` on the type makes a missing module silent, control is a keyword or a
  * `[value=action …]` list, and arguments may be bracketed (`[a b]`) to hold blanks. The stack
  * is flattened: `@include name` and the include / substack controls read /etc/pam.d/<name>
  * at that position (for include/substack, only lines of the same type), as libpam does.
  */
-import { SpyglassError, toSpyglassError } from '../../../../core/errors.js';
-import type { HostRoot } from '../../../../core/host-root.js';
+import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../core/host-root.js';
 
 export const PAM_TYPES = ['auth', 'account', 'password', 'session'] as const;
 export type PamType = (typeof PAM_TYPES)[number];
@@ -56,36 +57,32 @@ export function pamModuleName(module: string): string {
   return module.replace(/^.*\//, '').replace(/\.so$/, '');
 }
 
+/** One meaningful line of a PAM file, before includes are followed. */
+export type PamEntry =
+  | ({ kind: 'module' } & PamLine)
+  /** `@include name` (every type) or an include / substack control (only `type` lines of the named file) */
+  | { kind: 'include'; name: string; type?: PamType; source: string; line: number };
+
 /**
- * Reads a PAM service file and what it includes, flattened in stack order. Answers undefined
- * when the file does not exist; an included file that does not exist adds nothing.
+ * Parses one PAM file: continuation lines joined, `#` comments dropped (libpam: from # to the
+ * end of the line), each line a module line or an include. Malformed lines throw
+ * SpyglassError 'parse_error' with file:line.
  */
-export async function loadPamStack(root: HostRoot, file: string, onlyType?: PamType, depth = 0): Promise<PamLine[] | undefined> {
-  const text = await root.readTextIfExists(file);
-  if (text === undefined) return undefined;
-  const out: PamLine[] = [];
+export function parsePamFile(text: string, file: string): PamEntry[] {
+  const out: PamEntry[] = [];
   const raw = text.split('\n');
   for (let i = 0; i < raw.length; i++) {
     const lineNo = i + 1;
     let t = raw[i]!.replace(/\r$/, '');
     while (t.endsWith('\\') && i + 1 < raw.length) t = t.slice(0, -1) + ' ' + raw[++i]!.replace(/\r$/, '');
     const hash = t.indexOf('#');
-    if (hash >= 0) t = t.slice(0, hash); // libpam: a comment runs from # to the end of the line
+    if (hash >= 0) t = t.slice(0, hash);
     t = t.trim();
     if (t === '') continue;
     const words = splitPamWords(t, file, lineNo);
-    const include = async (name: string, type?: PamType) => {
-      if (depth + 1 > MAX_DEPTH) throw new SpyglassError('parse_error', `${file}:${lineNo}: includes nested more than ${MAX_DEPTH} deep`, { file, line: lineNo });
-      const target = name.startsWith('/') ? name : `${PAM_DIR}/${name}`;
-      try {
-        out.push(...((await loadPamStack(root, target, type, depth + 1)) ?? []));
-      } catch (err) {
-        throw toSpyglassError(err, 'io_error', { file, line: lineNo });
-      }
-    };
     if (words[0] === '@include') {
       if (!words[1]) throw new SpyglassError('parse_error', `${file}:${lineNo}: @include needs a file name`, { file, line: lineNo });
-      await include(words[1], onlyType);
+      out.push({ kind: 'include', name: words[1], source: file, line: lineNo });
       continue;
     }
     if (words.length < 3) throw new SpyglassError('parse_error', `${file}:${lineNo}: expected "type control module [arguments]"`, { file, line: lineNo });
@@ -93,13 +90,45 @@ export async function loadPamStack(root: HostRoot, file: string, onlyType?: PamT
     if (!(PAM_TYPES as readonly string[]).includes(type)) {
       throw new SpyglassError('parse_error', `${file}:${lineNo}: unknown PAM type "${words[0]}" (auth, account, password, session)`, { file, line: lineNo });
     }
-    if (onlyType && type !== onlyType) continue;
     const control = words[1]!;
     if (control === 'include' || control === 'substack') {
-      await include(words[2]!, type as PamType);
+      out.push({ kind: 'include', name: words[2]!, type: type as PamType, source: file, line: lineNo });
       continue;
     }
-    out.push({ type: type as PamType, control, module: words[2]!, args: words.slice(3), source: file, line: lineNo });
+    out.push({ kind: 'module', type: type as PamType, control, module: words[2]!, args: words.slice(3), source: file, line: lineNo });
   }
   return out;
+}
+
+/**
+ * Reads a PAM service file and what it includes, flattened in stack order (an include reads
+ * /etc/pam.d/<name> at that position; include/substack only its lines of the same type, as
+ * libpam does). Answers undefined when the file does not exist; an included file that does
+ * not exist adds nothing.
+ */
+export function loadPamStackSync(root: HostRoot, file: string, onlyType?: PamType, depth = 0): PamLine[] | undefined {
+  const text = root.readTextIfExistsSync(file);
+  if (text === undefined) return undefined;
+  const out: PamLine[] = [];
+  for (const entry of parsePamFile(text, file)) {
+    if (entry.kind === 'module') {
+      if (onlyType && entry.type !== onlyType) continue;
+      const { kind: _kind, ...line } = entry;
+      out.push(line);
+      continue;
+    }
+    if (onlyType && entry.type && entry.type !== onlyType) continue;
+    if (depth + 1 > MAX_DEPTH) throw new SpyglassError('parse_error', `${file}:${entry.line}: includes nested more than ${MAX_DEPTH} deep`, { file, line: entry.line });
+    const target = entry.name.startsWith('/') ? entry.name : `${PAM_DIR}/${entry.name}`;
+    try {
+      out.push(...(loadPamStackSync(root, target, entry.type ?? onlyType, depth + 1) ?? []));
+    } catch (err) {
+      throw toSpyglassError(err, 'io_error', { file, line: entry.line });
+    }
+  }
+  return out;
+}
+
+export async function loadPamStack(root: HostRoot, file: string, onlyType?: PamType): Promise<PamLine[] | undefined> {
+  return loadPamStackSync(root, file, onlyType);
 }

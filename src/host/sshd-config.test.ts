@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HostRoot } from '../../../../core/host-root.js';
-import { SpyglassError } from '../../../../core/errors.js';
-import { buildFixtureRoot } from '../../../../../test/helpers/fixture-root.js';
+import { HostRoot } from '../core/host-root.js';
+import { SpyglassError } from '../core/errors.js';
+import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
 import { loadSshdConfig, sshdEffectiveValue, splitSshdLine, sshdSeconds, assembleAlgorithms, type SshdConnection } from './sshd-config.js';
 import { SSHD_ALIASES, SSHD_DOCUMENTED_KEYWORDS, SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS } from './sshd-keywords.js';
 import { matchAddressList, matchPatternList } from './sshd-match.js';
@@ -159,8 +159,8 @@ test('sshd parser equals sshd -T on this machine\'s own /etc/ssh/sshd_config', {
 });
 
 test('config check with match (Match Group through the root\'s /etc/group) equals sshd -T -C on this machine', async () => {
-  const { configCheck } = await import('../index.js');
-  const { testCheckContext } = await import('../../conformance.test-helpers.js');
+  const { configCheck } = await import('../audit/checks/config/index.js');
+  const { testCheckContext } = await import('../audit/checks/conformance.test-helpers.js');
   const file = path.join(dir, 'group-match.conf');
   writeFileSync(file, 'MaxSessions 9\nMatch Group root\n  MaxSessions 7\n  X11Forwarding yes\nMatch Group nogroup,!root\n  MaxSessions 5\n');
   const ctx = testCheckContext(new HostRoot('/'));
