@@ -16,7 +16,7 @@ import { promises as fsp } from 'node:fs';
 import { HostRoot } from '../core/host-root.js';
 import { readOsRelease } from '../host/os-release.js';
 import { SpyglassError, formatError, toSpyglassError } from '../core/errors.js';
-import type { EventDraft, EventPublisher } from '../core/event.js';
+import { snakeCaseKeys, type EventDraft, type EventPublisher } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';
 import { createPipeline, type ShippingPipeline } from '../ship/pipeline.js';
 import type { ShippingConfigInput } from '../ship/config.js';
@@ -92,7 +92,7 @@ export class Agent {
     this.errors.push({ at: new Date().toISOString(), message });
     if (this.errors.length > MAX_RECENT_ERRORS) this.errors.splice(0, this.errors.length - MAX_RECENT_ERRORS);
     this.log(message);
-    void this.agentEvent({ type: 'error', message, ...data });
+    void this.agentEvent({ action: 'error', message, ...data });
   }
 
   async start(): Promise<void> {
@@ -136,7 +136,7 @@ export class Agent {
     this.memoryWatchdog.start();
     this.statusTimer = setInterval(() => void this.writeStatus(), this.options.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
-    await this.agentEvent({ type: 'started', version: AGENT_VERSION, jobs: this.scheduler.states().map((s) => s.name), services: this.services.map((s) => s.name) });
+    await this.agentEvent({ action: 'started', version: AGENT_VERSION, jobs: this.scheduler.states().map((s) => s.name), services: this.services.map((s) => s.name) });
     await this.writeStatus();
     this.log(`started: ${this.scheduler.states().map((s) => `${s.name} (${s.schedule})`).join(', ') || 'no scheduled jobs'}${this.services.length ? `; services: ${this.services.map((s) => s.name).join(', ')}` : ''}`);
   }
@@ -159,7 +159,7 @@ export class Agent {
     if (result.status === 'rejected') {
       for (const problem of result.problems) this.reportError(`profile update from ${source.description} rejected: ${formatError(problem)}`, { source: source.description, version: result.offeredVersion, file: problem.context.file });
     } else if (result.status === 'updated') {
-      await this.agentEvent({ type: 'profiles_updated', source: source.description, version: result.activeVersion });
+      await this.agentEvent({ action: 'profiles_updated', source: source.description, version: result.activeVersion });
       this.log(`profiles updated from ${source.description} to ${result.activeVersion}`);
     }
   }
@@ -193,7 +193,7 @@ export class Agent {
       }
     }
     sources.forEach(({ source, interval }, i) => jobs.push({ name: `profiles-${i + 1}`, schedule: { every: Math.max(interval, 1000) }, run: () => this.updateProfiles(source) }));
-    jobs.push({ name: 'health', schedule: { every: config.health.interval }, run: async () => this.agentEvent({ type: 'health', ...(await this.collectStatus()) }) });
+    jobs.push({ name: 'health', schedule: { every: config.health.interval }, run: async () => this.agentEvent({ action: 'health', ...(snakeCaseKeys(await this.collectStatus()) as Record<string, unknown>) }) });
 
     this.scheduler = new Scheduler(this.clock, this.host.id, { jobFinished: (state, error) => this.onJobFinished(state, error) });
     for (const job of jobs) {
@@ -214,7 +214,7 @@ export class Agent {
 
   private onJobFinished(state: JobState, error?: SpyglassError): void {
     if (error && state.lastOutcome !== 'stopped') this.reportError(`job ${state.name} ${state.lastOutcome}: ${formatError(error)}`, { job: state.name });
-    void this.agentEvent({ type: 'job', job: state.name, outcome: state.lastOutcome, duration_ms: (state.lastEnd ?? 0) - (state.lastStart ?? 0), missed_slots: state.missedSlots });
+    void this.agentEvent({ action: 'job', job: state.name, outcome: state.lastOutcome, duration_ms: (state.lastEnd ?? 0) - (state.lastStart ?? 0), missed_slots: state.missedSlots });
     void this.writeStatus();
   }
 
@@ -246,7 +246,7 @@ export class Agent {
     this.root = new HostRoot(next.root);
     this.host = { ...this.host, tags: next.host.tags };
     await this.buildJobs();
-    await this.agentEvent({ type: 'reloaded' });
+    await this.agentEvent({ action: 'reloaded' });
     this.log('configuration reloaded');
     await this.writeStatus();
     return true;
@@ -258,7 +258,7 @@ export class Agent {
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.memoryWatchdog?.stop();
     await this.teardownJobs(Math.max(1000, Math.floor(graceMs / 2)));
-    await this.agentEvent({ type: 'stopping' });
+    await this.agentEvent({ action: 'stopping' });
     await this.pipeline.flush(Math.max(500, deadline - Date.now() - 2_000));
     await this.writeStatus().catch(() => undefined);
     await this.pipeline.stop(Math.max(500, deadline - Date.now()));

@@ -117,7 +117,7 @@ class Pipeline implements ShippingPipeline {
     });
     spool.on('drop', (d) => {
       this.log(`spool full: dropped the oldest segment ${d.segment} (${d.records} events; not yet delivered: ${JSON.stringify(d.lostPerCursor)})`);
-      this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), { lostPerSink: d.lostPerCursor });
+      this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), { lost_per_sink: d.lostPerCursor });
     });
     spool.on('corrupt', (c) => {
       this.log(`spool: corrupt record in ${c.segment} at offset ${c.offset} skipped (sink ${c.cursor}, ${c.skippedRecords} events)`);
@@ -143,7 +143,7 @@ class Pipeline implements ShippingPipeline {
     this.pendingReports.clear();
     for (const [key, r] of reports) {
       const event = key.split(':')[0]!;
-      await this.publish({ kind: 'agent', source: 'ship', data: { event, count: r.count, ...r.detail } }).catch(() => {});
+      await this.publish({ kind: 'agent', source: 'ship', data: { action: event, count: r.count, ...r.detail } }).catch(() => {});
     }
   }
 

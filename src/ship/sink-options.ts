@@ -1,7 +1,9 @@
 /** Options every sink has: routing (which event kinds), batching, retry and concurrency. */
 import { z } from 'zod';
+import { EVENT_KINDS, type EventKind } from '../core/event.js';
 
-export const EVENT_KINDS = ['audit', 'query', 'fim', 'vuln', 'agent'] as const;
+// sinks take the list from here with the other common options
+export { EVENT_KINDS };
 
 export const BatchSchema = z.strictObject({
   maxEvents: z.number().int().min(1).max(100_000).default(500).describe('send when this many events are waiting'),
@@ -26,7 +28,7 @@ export const CommonSinkShape = {
 export type BatchConfig = z.infer<typeof BatchSchema>;
 export type RetryConfig = z.infer<typeof RetrySchema>;
 export interface CommonSinkConfig {
-  kinds: Array<(typeof EVENT_KINDS)[number]>;
+  kinds: EventKind[];
   batch: BatchConfig;
   retry: RetryConfig;
   maxInFlight: number;

@@ -212,10 +212,14 @@ test('runVulnScan publishes one vuln event per finding, then a summary event', a
     const result = await runVulnScan({ root: root.dir, feeds: [tracker] }, publisher);
     assert.equal(events.length, result.findings.length + 1);
     assert.ok(events.every((e) => e.kind === 'vuln'));
-    assert.deepEqual(events.slice(0, -1).map((e) => `${e.data.id} ${e.data.package} ${e.data.fixedVersion ?? e.data.status}`).sort(), DEBIAN_EXPECTED_TRACKER);
+    assert.deepEqual(events.slice(0, -1).map((e) => `${e.data.id} ${e.data.package} ${e.data.fixed_version ?? e.data.status}`).sort(), DEBIAN_EXPECTED_TRACKER);
     assert.equal(events[0]!.source, 'tracker.json');
     const last = events.at(-1)!;
-    assert.equal(last.data.type, 'summary');
+    assert.equal(last.data.action, 'summary');
+    assert.ok(events.slice(0, -1).every((e) => e.data.action === 'finding'));
+    const keys = events.flatMap((e) => Object.keys(e.data));
+    assert.deepEqual(keys.filter((k) => !/^[a-z0-9_]+$/.test(k)), [], 'event data keys are snake_case');
+    assert.equal(typeof last.data.started_at, 'string');
     assert.equal(last.data.findings, DEBIAN_EXPECTED_TRACKER.length);
     assert.equal(last.data.complete, true);
   } finally {

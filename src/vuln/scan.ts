@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { HostRoot } from '../core/host-root.js';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
-import type { EventPublisher } from '../core/event.js';
+import { snakeCaseKeys, type EventPublisher } from '../core/event.js';
 import { readOsRelease } from '../host/os-release.js';
 import { readInstalledPackages, type PackageDatabase } from '../host/packages/installed-packages.js';
 import { hostTarget } from './ecosystem.js';
@@ -163,15 +163,16 @@ export async function scanHost(options: VulnScanOptions): Promise<VulnScanResult
 }
 
 /**
- * The agent's scheduled job: scans, then publishes one 'vuln' event per finding and one
- * summary event (always last, also when the scan is incomplete). Resolves to the result.
+ * The agent's scheduled job: scans, then publishes one 'vuln' event per finding (action
+ * `finding`) and one summary event (action `summary`, always last, also when the scan is
+ * incomplete), with the result's keys in snake_case. Resolves to the result.
  */
 export async function runVulnScan(options: VulnScanOptions, publisher: EventPublisher): Promise<VulnScanResult> {
   const result = await scanHost(options);
   const time = new Date(result.summary.startedAt);
   for (const finding of result.findings) {
-    await publisher.publish({ kind: 'vuln', source: path.basename(finding.feed), time, data: { type: 'finding', ...finding } });
+    await publisher.publish({ kind: 'vuln', source: path.basename(finding.feed), time, data: { action: 'finding', ...(snakeCaseKeys(finding) as Record<string, unknown>) } });
   }
-  await publisher.publish({ kind: 'vuln', source: 'vuln-scan', time, data: { type: 'summary', ...result.summary } });
+  await publisher.publish({ kind: 'vuln', source: 'vuln-scan', time, data: { action: 'summary', ...(snakeCaseKeys(result.summary) as Record<string, unknown>) } });
   return result;
 }

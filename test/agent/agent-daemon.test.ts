@@ -88,11 +88,11 @@ shipping:
   child.stderr.on('data', (d) => { stderr += d; });
 
   // Jobs ran and their events went through the spool to the sink, with the envelope.
-  const summary = await waitFor('the audit summary event', () => readEvents(events).find((e) => e.kind === 'audit' && e.data.type === 'summary'));
+  const summary = await waitFor('the audit summary event', () => readEvents(events).find((e) => e.kind === 'audit' && e.data.action === 'summary'));
   assert.equal(summary.host.id, '0123456789abcdef0123456789abcdef');
   assert.equal(summary.fields.team, 'blue');
   assert.equal(summary.source, 'cis-debian-12');
-  const controls = readEvents(events).filter((e) => e.kind === 'audit' && e.data.type === 'control');
+  const controls = readEvents(events).filter((e) => e.kind === 'audit' && e.data.action === 'control');
   assert.ok(controls.length >= 40, `${controls.length} control events`);
   assert.ok(controls.every((c) => ['pass', 'fail', 'controlled', 'not_applicable', 'error'].includes(c.data.status)));
   await waitFor('the inventory snapshot', () => readEvents(events).find((e) => e.kind === 'query' && e.data.name === 'inventory_1' && e.data.snapshot?.[0]?.version === '12'));
@@ -107,7 +107,10 @@ shipping:
   assert.deepEqual(listeningSocketsOf(child.pid!), []);
 
   // Health events and the status file.
-  await waitFor('a health event', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.type === 'health'));
+  const health = await waitFor('a health event', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'health'));
+  assert.equal(typeof health.data.resources.rss_bytes, 'number', 'the health event carries the status with snake_case keys');
+  assert.equal(typeof health.data.host_id, 'string');
+  assert.equal(health.data.hostId, undefined, 'no camelCase key in the health event');
   const status = JSON.parse(readFileSync(path.join(state, 'status.json'), 'utf8'));
   assert.equal(status.pid, child.pid);
   assert.deepEqual(status.jobs.map((j: { name: string }) => j.name).sort(), ['audit', 'health', 'inventory']);
@@ -116,14 +119,14 @@ shipping:
   // SIGHUP with a bad configuration: refused, the agent keeps running.
   await fsp.writeFile(configFile, config('env: test') + 'jobs_typo: 1\n');
   child.kill('SIGHUP');
-  const refused = await waitFor('the refused reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.type === 'error' && /reload refused/.test(e.data.message)));
+  const refused = await waitFor('the refused reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'error' && /reload refused/.test(e.data.message)));
   assert.match(refused.data.message, /agent\.yaml:\d+:\d+: .*jobs_typo/);
   assert.equal(child.exitCode, null);
 
   // SIGHUP with a good one: reloaded.
   await fsp.writeFile(configFile, config('env: staging'));
   child.kill('SIGHUP');
-  await waitFor('the reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.type === 'reloaded'));
+  await waitFor('the reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'reloaded'));
 
   // SIGTERM: a bounded, clean stop that flushes its last event.
   const t0 = Date.now();
@@ -131,7 +134,7 @@ shipping:
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0, stderr);
   assert.ok(Date.now() - t0 < 15_000, `stopped in ${Date.now() - t0} ms`);
-  assert.ok(readEvents(events).some((e) => e.kind === 'agent' && e.data.type === 'stopping'));
+  assert.ok(readEvents(events).some((e) => e.kind === 'agent' && e.data.action === 'stopping'));
   await fixture.cleanup();
   await fsp.rm(dir, { recursive: true, force: true });
 });

@@ -55,7 +55,7 @@ shipping:
     while (!stopped && Date.now() - start < 40_000) {
       await new Promise((r) => setTimeout(r, 200));
       const lines = existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-      stopped = lines.find((e) => e.kind === 'agent' && e.data.type === 'error' && /watchdog stopped job hog/.test(e.data.message));
+      stopped = lines.find((e) => e.kind === 'agent' && e.data.action === 'error' && /watchdog stopped job hog/.test(e.data.message));
     }
     assert.ok(stopped, 'an agent event says the watchdog stopped the hog');
     assert.match(stopped.data.message, new RegExp(`over the ${limitMb} MB limit`));

@@ -66,7 +66,7 @@ test('outage beyond the spool cap: the oldest are dropped, counted and reported'
     assert.equal(got.size + dropped, 2000, `received ${got.size} + dropped ${dropped} = every event`);
     assert.ok(got.has('1999'), 'the newest survived');
     assert.ok(!got.has(String(2000 - got.size - 1 - 200)), 'old ones were dropped');
-    const report = rx.events.map((e) => e.event as { kind: string; data: { event?: string; count?: number } }).find((e) => e.kind === 'agent' && e.data.event === 'spool_dropped');
+    const report = rx.events.map((e) => e.event as { kind: string; data: { action?: string; count?: number } }).find((e) => e.kind === 'agent' && e.data.action === 'spool_dropped');
     assert.ok(report, 'an agent event reports the drop');
     assert.equal(report.data.count, dropped);
     await p.stop();

@@ -61,11 +61,11 @@ export const auditJobs: JobProvider = {
             for (const control of result.controls.filter((c) => c.profile === profile.id)) {
               // The long texts live in the profile; events carry what a SIEM search needs.
               const { description: _d, rationale: _r, ...fields } = control;
-              await ctx.publisher.publish({ kind: 'audit', source: profile.id, time, data: { type: 'control', run_id: runId, ...fields } });
+              await ctx.publisher.publish({ kind: 'audit', source: profile.id, time, data: { action: 'control', run_id: runId, ...fields } });
             }
             await ctx.publisher.publish({
               kind: 'audit', source: profile.id, time,
-              data: { type: 'summary', run_id: runId, profile, summary: result.profile_summaries[profile.id], duration_ms: result.duration_ms, host: result.host },
+              data: { action: 'summary', run_id: runId, profile, summary: result.profile_summaries[profile.id], duration_ms: result.duration_ms, host: result.host },
             });
           }
         }),

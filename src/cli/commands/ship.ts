@@ -45,7 +45,7 @@ export function register(program: Command): void {
           throw err;
         }
         pipeline.start();
-        for (let i = 0; i < count; i++) await pipeline.publish({ kind: 'agent', source: 'ship-test', data: { message: 'spyglass ship test', n: i + 1, of: count } });
+        for (let i = 0; i < count; i++) await pipeline.publish({ kind: 'agent', source: 'ship-test', data: { action: 'test', message: 'spyglass ship test', n: i + 1, of: count } });
         const ok = await pipeline.flush(Number(opts.timeout) * 1000);
         const status = pipeline.status();
         await pipeline.stop(0);
