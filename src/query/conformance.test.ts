@@ -8,6 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { QueryEngine } from './engine.js';
 import type { OsqueryColumnFacts } from './schema/osquery-facts.js';
 import { OSQUERY_LINUX_TABLES } from './schema/osquery-linux-tables.js';
@@ -69,3 +70,10 @@ for (const name of Object.keys(TABLE_LOADERS).sort()) {
     }
   });
 }
+
+test('src/query/tables holds only table modules (shared readers live in table-support/)', () => {
+  const dir = new URL('./tables/', import.meta.url);
+  const modules = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
+  const registered = new Set(Object.keys(TABLE_LOADERS));
+  assert.deepEqual(modules.filter((f) => !registered.has(f.replace(/\.ts$/, ''))), []);
+});

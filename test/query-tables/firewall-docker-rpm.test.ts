@@ -71,7 +71,7 @@ test('docker tables: empty without a socket; a fake Docker Engine on a UNIX sock
   const server = spawn(process.execPath, ['-e', FAKE_DOCKER, sock], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     await new Promise((resolve) => server.stdout!.once('data', resolve));
-    const { listContainers, listImages } = await import('../../src/query/tables/docker-api.js');
+    const { listContainers, listImages } = await import('../../src/query/table-support/docker-api.js');
     const containers = listContainers(sock);
     assert.deepEqual(containers.map((c) => [c.summary.Id, c.inspect?.Path]), [['c0ffee', 'nginx'], ['dead01', 'sh']]);
     assert.deepEqual(listImages(sock).map((i) => i.Id), ['sha256:abc', 'sha256:def']);
@@ -103,7 +103,7 @@ test('docker tables: empty without a socket; a fake Docker Engine on a UNIX sock
     fs.rmSync(dir, { recursive: true, force: true });
   }
   // a socket nobody answers on: a warning, no rows, no hang
-  const { unixHttpGetSync } = await import('../../src/query/tables/unix-http-sync.js');
+  const { unixHttpGetSync } = await import('../../src/query/table-support/unix-http-sync.js');
   assert.throws(() => unixHttpGetSync(path.join(os.tmpdir(), 'spyglass-no-such.sock'), ['/x'], 500), /ENOENT|ECONNREFUSED/);
 });
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildFixtureRoot, type FixtureRoot } from '../helpers/fixture-root.js';
-import { encodeUtmp } from '../../src/query/tables/utmp.js';
+import { encodeUtmp } from '../../src/query/table-support/utmp.js';
 import { assertTypes, queryRoot, sh } from './helpers.js';
 
 let root: FixtureRoot;

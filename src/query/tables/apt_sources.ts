@@ -9,7 +9,7 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, listDirSync, readTextSync } from './host-files.js';
+import { lines, listDirSync, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('apt_sources');
 

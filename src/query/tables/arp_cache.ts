@@ -1,7 +1,7 @@
 /** osquery's `arp_cache`: the kernel's IPv4 neighbour table from /proc/net/arp (live root only). */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('arp_cache', { liveOnly: true });
 

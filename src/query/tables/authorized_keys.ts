@@ -8,8 +8,8 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { lines, localUsers, readTextSync } from './host-files.js';
-import { parseKeyLine } from './ssh-key-lines.js';
+import { lines, localUsers, readTextSync } from '../table-support/host-files.js';
+import { parseKeyLine } from '../table-support/ssh-key-lines.js';
 import { expandForUser, readAuthorizedKeysPatternsSync } from '../../host/sshd-authorized-keys-files.js';
 
 const spec = osqueryTableSpec('authorized_keys');

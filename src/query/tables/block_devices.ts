@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { listDirSync, readTextSync, readlinkSync } from './host-files.js';
-import { PROBE_BYTES, probeFilesystem, type FilesystemId } from './fs-superblock.js';
+import { listDirSync, readTextSync, readlinkSync } from '../table-support/host-files.js';
+import { PROBE_BYTES, probeFilesystem, type FilesystemId } from '../table-support/fs-superblock.js';
 
 const spec = osqueryTableSpec('block_devices', { liveOnly: true });
 

@@ -4,7 +4,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('cpu_time', { liveOnly: true });
 

@@ -8,7 +8,7 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, listDirSync, readTextSync, statSync } from './host-files.js';
+import { lines, listDirSync, readTextSync, statSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('crontab');
 

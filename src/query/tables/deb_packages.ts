@@ -6,7 +6,7 @@ import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 import { DPKG_ADMINDIR, dpkgState, readDpkgStatusSync, type DpkgPackage } from '../../host/packages/dpkg-status.js';
 import type { HostRoot } from '../../core/host-root.js';
-import { statSync } from './host-files.js';
+import { statSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('deb_packages', { selectors: ['admindir'] });
 

@@ -6,7 +6,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('dns_resolvers');
 

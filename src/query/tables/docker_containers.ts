@@ -6,8 +6,8 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { dockerSocket, listContainers } from './docker-api.js';
-import { namespaceInode } from './proc-sockets.js';
+import { dockerSocket, listContainers } from '../table-support/docker-api.js';
+import { namespaceInode } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('docker_containers', { liveOnly: true });
 

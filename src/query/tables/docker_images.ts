@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { dockerSocket, listImages } from './docker-api.js';
+import { dockerSocket, listImages } from '../table-support/docker-api.js';
 
 const spec = osqueryTableSpec('docker_images', { liveOnly: true });
 

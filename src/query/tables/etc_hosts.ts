@@ -1,7 +1,7 @@
 /** osquery's `etc_hosts`: the root's /etc/hosts, one row per address line. */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('etc_hosts');
 

@@ -1,7 +1,7 @@
 /** osquery's `groups`: local groups from the root's /etc/group. */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { localGroups } from './host-files.js';
+import { localGroups } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('groups');
 

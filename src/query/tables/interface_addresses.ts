@@ -15,8 +15,8 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, listDirSync, readTextSync } from './host-files.js';
-import { ipv4FromLeHex, ipv4Netmask, ipv4PrefixLength, ipv4ToNumber, ipv6FromBeHex, ipv6Netmask } from './net-addresses.js';
+import { lines, listDirSync, readTextSync } from '../table-support/host-files.js';
+import { ipv4FromLeHex, ipv4Netmask, ipv4PrefixLength, ipv4ToNumber, ipv6FromBeHex, ipv6Netmask } from '../table-support/net-addresses.js';
 
 const spec = osqueryTableSpec('interface_addresses', { liveOnly: true });
 

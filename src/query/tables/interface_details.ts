@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { listDirSync, readTextSync } from './host-files.js';
+import { listDirSync, readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('interface_details', { liveOnly: true });
 

@@ -18,8 +18,8 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
-import { ipv4Netmask } from './net-addresses.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
+import { ipv4Netmask } from '../table-support/net-addresses.js';
 
 const spec = osqueryTableSpec('iptables');
 

@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync } from './host-files.js';
+import { readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('kernel_info', { liveOnly: true });
 

@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { BOOT_TIME, DEAD_PROCESS, UT_TYPE_NAMES, USER_PROCESS, readUtmp } from './utmp.js';
+import { BOOT_TIME, DEAD_PROCESS, UT_TYPE_NAMES, USER_PROCESS, readUtmp } from '../table-support/utmp.js';
 
 const spec = osqueryTableSpec('last');
 

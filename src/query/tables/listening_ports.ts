@@ -7,7 +7,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { AF_UNIX, allPids, namespaceInode, openSockets, readSocketTables, type SocketInfo } from './proc-sockets.js';
+import { AF_UNIX, allPids, namespaceInode, openSockets, readSocketTables, type SocketInfo } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('listening_ports', { liveOnly: true });
 

@@ -1,7 +1,7 @@
 /** osquery's `load_average`: the 1, 5 and 15 minute load averages from /proc/loadavg (live root only). */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync } from './host-files.js';
+import { readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('load_average', { liveOnly: true });
 

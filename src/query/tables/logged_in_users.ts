@@ -7,7 +7,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { UT_TYPE_NAMES, readUtmp } from './utmp.js';
+import { UT_TYPE_NAMES, readUtmp } from '../table-support/utmp.js';
 
 const spec = osqueryTableSpec('logged_in_users');
 

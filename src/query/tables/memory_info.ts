@@ -1,7 +1,7 @@
 /** osquery's `memory_info`: /proc/meminfo in bytes (live root only). */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync } from './host-files.js';
+import { readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('memory_info', { liveOnly: true });
 

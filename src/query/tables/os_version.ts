@@ -3,7 +3,7 @@ import os from 'node:os';
 import { readOsReleaseSync, type OsRelease } from '../../host/os-release.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync } from './host-files.js';
+import { readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('os_version');
 

@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { allPids } from './proc-sockets.js';
+import { allPids } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('process_envs', { liveOnly: true });
 

@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { allPids, namespaceInode } from './proc-sockets.js';
+import { allPids, namespaceInode } from '../table-support/proc-sockets.js';
 import fs from 'node:fs';
 
 const spec = osqueryTableSpec('process_namespaces', { liveOnly: true });

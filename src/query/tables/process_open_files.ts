@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { allPids } from './proc-sockets.js';
+import { allPids } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('process_open_files', { liveOnly: true });
 

@@ -6,7 +6,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { allPids, openSockets } from './proc-sockets.js';
+import { allPids, openSockets } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('process_open_sockets', { liveOnly: true });
 

@@ -10,7 +10,7 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { listDirSync, readTextSync, statSync, usersWithHomes } from './host-files.js';
+import { listDirSync, readTextSync, statSync, usersWithHomes } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('python_packages', { selectors: ['directory'] });
 

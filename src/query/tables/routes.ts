@@ -7,8 +7,8 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, readTextSync } from './host-files.js';
-import { ipv4FromLeHex, ipv4PrefixLength, ipv6FromBeHex } from './net-addresses.js';
+import { lines, readTextSync } from '../table-support/host-files.js';
+import { ipv4FromLeHex, ipv4PrefixLength, ipv6FromBeHex } from '../table-support/net-addresses.js';
 
 const spec = osqueryTableSpec('routes', { liveOnly: true });
 

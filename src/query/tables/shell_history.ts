@@ -7,7 +7,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, readTextSync, usersWithHomes } from './host-files.js';
+import { lines, readTextSync, usersWithHomes } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('shell_history');
 

@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { lines, listDirSync, readTextSync, readlinkSync, usersWithHomes } from './host-files.js';
-import { readUnitFiles, setting } from './systemd-unit-files.js';
+import { lines, listDirSync, readTextSync, readlinkSync, usersWithHomes } from '../table-support/host-files.js';
+import { readUnitFiles, setting } from '../table-support/systemd-unit-files.js';
 
 const spec = osqueryTableSpec('startup_items');
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { localGroups, localUsers } from './host-files.js';
+import { localGroups, localUsers } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('suid_bin');
 

@@ -12,8 +12,8 @@
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync, statSync } from './host-files.js';
-import { readUnitFiles, setting, type UnitFile } from './systemd-unit-files.js';
+import { readTextSync, statSync } from '../table-support/host-files.js';
+import { readUnitFiles, setting, type UnitFile } from '../table-support/systemd-unit-files.js';
 
 const spec = osqueryTableSpec('systemd_units');
 

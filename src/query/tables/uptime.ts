@@ -1,7 +1,7 @@
 /** osquery's `uptime`: time since boot, from /proc/uptime (live root only). */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { readTextSync } from './host-files.js';
+import { readTextSync } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('uptime', { liveOnly: true });
 

@@ -5,7 +5,7 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
-import { localGroups, localUsers } from './host-files.js';
+import { localGroups, localUsers } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('user_groups');
 

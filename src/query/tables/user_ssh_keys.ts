@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { listDirSync, readBytesSync, statSync, usersWithHomes } from './host-files.js';
+import { listDirSync, readBytesSync, statSync, usersWithHomes } from '../table-support/host-files.js';
 
 const spec = osqueryTableSpec('user_ssh_keys');
 
