@@ -3,8 +3,10 @@
  * An entry is built from lstat (never following a link), plus the hashes of a regular file
  * and the target of a symlink.
  */
+import type { FIM_FILE_TYPE_NAMES, FileType } from '../host/file-type.js';
 
-export type EntryType = 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'unknown';
+/** FIM's spelling of a file type (src/host/file-type.ts), as events and baselines store it */
+export type EntryType = (typeof FIM_FILE_TYPE_NAMES)[FileType];
 
 export interface FileEntry {
   /** host path */

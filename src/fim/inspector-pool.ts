@@ -15,6 +15,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FIM_FILE_TYPE_NAMES, fileTypeOf } from '../host/file-type.js';
 import type { EntryType, FileEntry } from './file-entry.js';
 
 export interface InspectRequest {
@@ -50,16 +51,9 @@ const CHUNK = 1 << 20;
 const buf = Buffer.allocUnsafe(CHUNK);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const O_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK | (fs.constants.O_NOATIME || 0);
-function typeOf(st) {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isSocket()) return 'socket';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  return 'unknown';
-}
+const fileTypeOf = ${fileTypeOf.toString()};
+const FIM_FILE_TYPE_NAMES = ${JSON.stringify(FIM_FILE_TYPE_NAMES)};
+function typeOf(st) { return FIM_FILE_TYPE_NAMES[fileTypeOf(st)]; }
 function reason(e) { return (e && e.code ? e.code + ': ' : '') + (e && e.message ? e.message.replace(/^[A-Z]+: /, '') : String(e)); }
 function openFile(p, hostPath) {
   if (failOpen && failOpen[hostPath]) { const e = new Error(failOpen[hostPath]); e.code = failOpen[hostPath].split(':')[0]; throw e; }

@@ -1,22 +1,11 @@
 /** osquery's `file`: stat of the files a path / directory constraint names (never a disk scan). */
 import fs from 'node:fs';
+import { OSQUERY_FILE_TYPE_NAMES, fileTypeOf } from '../../host/file-type.js';
 import { fileTargets, realHostPathSync, resolveSync } from '../path-constraints.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 
 const spec = osqueryTableSpec('file', { requiredOneOf: [['path'], ['directory']] });
-
-/** osquery's names for a file's type. */
-export function fileTypeName(st: fs.Stats): string {
-  if (st.isFile()) return 'regular';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isCharacterDevice()) return 'character';
-  if (st.isBlockDevice()) return 'block';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isSocket()) return 'socket';
-  return 'unknown';
-}
 
 export const table: Table = {
   spec,
@@ -55,7 +44,7 @@ export const table: Table = {
         btime: st.birthtimeMs > 0 ? Math.floor(st.birthtimeMs / 1000) : 0,
         hard_links: st.nlink,
         symlink: lst.isSymbolicLink() ? 1 : 0,
-        type: fileTypeName(st),
+        type: OSQUERY_FILE_TYPE_NAMES[fileTypeOf(st)],
         symlink_target_path: linkTarget,
         pid_with_namespace: null,
         mount_namespace_id: null,

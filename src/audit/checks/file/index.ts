@@ -6,19 +6,10 @@
 import type { Stats } from 'node:fs';
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { fileSchema, type FileSpec, type FileType } from './schema.js';
+import { fileTypeOf } from '../../../host/file-type.js';
+import { fileSchema, type FileSpec } from './schema.js';
 import { idAllowed, rootGroups, rootUsers, showId } from './account-names.js';
 import { expandPath } from './expand-path.js';
-
-export function fileTypeOf(st: Stats): FileType {
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isDirectory()) return 'directory';
-  if (st.isBlockDevice()) return 'block_device';
-  if (st.isCharacterDevice()) return 'char_device';
-  if (st.isFIFO()) return 'fifo';
-  if (st.isSocket()) return 'socket';
-  return 'file';
-}
 
 function modeText(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');

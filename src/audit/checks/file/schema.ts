@@ -1,8 +1,6 @@
 /** Options of the `file` check type: what a profile writes under `type: file`. */
 import { z } from 'zod';
-
-export const FILE_TYPES = ['file', 'directory', 'symlink', 'block_device', 'char_device', 'fifo', 'socket'] as const;
-export type FileType = (typeof FILE_TYPES)[number];
+import { KNOWN_FILE_TYPES } from '../../../host/file-type.js';
 
 const principal = z.union([z.string().min(1), z.number().int().nonnegative()]);
 
@@ -10,7 +8,7 @@ export const fileSchema = z.object({
   path: z.string().regex(/^\//, 'path must be an absolute host path').describe(
     'Host path of the file, or a glob (`*`, `?`, `[…]`, `**`): every match must satisfy the check.'),
   exists: z.boolean().default(true).describe('Whether the path must exist (true) or must not (false). With false, the other attributes are not checked.'),
-  file_type: z.enum(FILE_TYPES).optional().describe('Required type. `symlink` examines the link itself; other types follow links (see follow_symlinks).'),
+  file_type: z.enum(KNOWN_FILE_TYPES).optional().describe('Required type. `symlink` examines the link itself; other types follow links (see follow_symlinks).'),
   owner: z.union([principal, z.array(principal).min(1)]).optional().describe(
     'Required owner: a user name or numeric uid, or a list of allowed ones. Names are resolved through <root>/etc/passwd, never this machine\'s.'),
   group: z.union([principal, z.array(principal).min(1)]).optional().describe(

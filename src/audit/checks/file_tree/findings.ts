@@ -26,13 +26,6 @@ export function findingsOf(st: Stats, ids: IdSets): TreeFinding[] {
   return out;
 }
 
-export function typeOf(st: Stats): string {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'directory';
-  if (st.isSymbolicLink()) return 'symlink';
-  return 'special';
-}
-
 /** "file mode=4755 uid=0 gid=0" */
 export function describeOffender(o: TreeOffender): string {
   return `${o.type} mode=${(o.mode & 0o7777).toString(8).padStart(4, '0')} uid=${o.uid} gid=${o.gid}`;

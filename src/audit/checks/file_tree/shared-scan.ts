@@ -7,10 +7,11 @@
  */
 import { parseMountTable } from '../../../host/mounts.js';
 import { readAccountFile } from '../../../host/account-files.js';
+import { fileTypeOf } from '../../../host/file-type.js';
 import type { CheckContext } from '../../check.js';
 import picomatch from 'picomatch';
 import { TREE_FINDINGS, type FileTreeSpec, type TreeFinding } from './schema.js';
-import { findingsOf, typeOf, type IdSets, type TreeOffender } from './findings.js';
+import { findingsOf, type IdSets, type TreeOffender } from './findings.js';
 import { walkTrees, type WalkResult } from './tree-walk.js';
 
 /** Offenders kept per finding (the total is always counted); beyond it, allow-list counts are not exact. */
@@ -76,7 +77,7 @@ export function sharedTreeScan(ctx: CheckContext, spec: FileTreeSpec): Promise<T
       onEntry(path, st) {
         const found = findingsOf(st, ids);
         if (found.length === 0) return;
-        const o: TreeOffender = { path, type: typeOf(st), mode: st.mode, uid: st.uid, gid: st.gid };
+        const o: TreeOffender = { path, type: fileTypeOf(st), mode: st.mode, uid: st.uid, gid: st.gid };
         for (const f of found) {
           totals[f]++;
           if (offenders[f].length < MAX_KEPT_OFFENDERS) offenders[f].push(o);
