@@ -28,7 +28,7 @@ const HARDENED_NOT_APPLICABLE = new Set([
   'ufw-outbound', 'ufw-open-ports', 'ufw-default-deny', 'nftables-iptables-flushed', 'nftables-outbound',
   'iptables-installed', 'iptables-no-nftables', 'iptables-no-ufw', 'iptables-default-deny', 'iptables-loopback',
   'iptables-outbound', 'iptables-open-ports', 'ip6tables-default-deny', 'ip6tables-loopback', 'ip6tables-outbound',
-  'ip6tables-open-ports', 'pwquality-complexity', 'root-path-integrity', 'no-shell-accounts-locked',
+  'ip6tables-open-ports', 'pwquality-complexity', 'root-path-integrity',
   'journald-file-access', 'journald-rotation', 'rsyslog-enabled', 'journald-forward-to-rsyslog',
   'rsyslog-file-create-mode', 'rsyslog-rules', 'rsyslog-remote', 'rsyslog-not-receiving', 'logrotate-configured',
   'audit-running-matches-disk',
@@ -60,7 +60,7 @@ const DEFAULT_PASS = new Set([
   'file-gshadow-permissions', 'file-gshadow-backup-permissions', 'file-shells-permissions',
   'file-opasswd-permissions', 'no-world-writable', 'no-unowned-files', 'suid-sgid-reviewed', 'passwords-shadowed',
   'no-empty-passwords', 'passwd-groups-exist', 'shadow-group-empty', 'no-duplicate-uids', 'no-duplicate-gids',
-  'no-duplicate-user-names', 'no-duplicate-group-names', 'dot-files',
+  'no-duplicate-user-names', 'no-duplicate-group-names', 'dot-files', 'no-shell-accounts-locked',
 ]);
 
 /** Default install: controls that do not apply (manual, live-only, the sections of tools not installed). */
@@ -80,7 +80,7 @@ const DEFAULT_NOT_APPLICABLE = new Set([
   'iptables-default-deny', 'iptables-loopback', 'iptables-outbound', 'iptables-open-ports', 'ip6tables-default-deny',
   'ip6tables-loopback', 'ip6tables-outbound', 'ip6tables-open-ports', 'pwquality-difok', 'pwquality-minlen',
   'pwquality-complexity', 'pwquality-maxrepeat', 'pwquality-maxsequence', 'pwquality-dictcheck',
-  'pwquality-enforcing', 'pwquality-enforce-root', 'root-path-integrity', 'no-shell-accounts-locked',
+  'pwquality-enforcing', 'pwquality-enforce-root', 'root-path-integrity',
   'journald-file-access', 'journald-rotation', 'journal-upload-configured', 'journal-upload-enabled',
   'rsyslog-enabled', 'journald-forward-to-rsyslog', 'rsyslog-file-create-mode', 'rsyslog-rules', 'rsyslog-remote',
   'rsyslog-not-receiving', 'logrotate-configured', 'auditd-enabled', 'audit-early-boot', 'audit-backlog-limit',

@@ -215,7 +215,9 @@ export function hardenedTree(release: Release): FixtureTree {
     '/etc/audit/rules.d/99-finalize.rules': root('-e 2\n', 0o640),
     '/var/log/audit': { dir: true, mode: 0o750 },
     '/var/log/audit/audit.log': root('', 0o600),
-    ...Object.fromEntries(tools.map((t) => [`/sbin/${t}`, root('#!/bin/true\n', 0o755)])),
+    // merged /usr, as Debian 12 and Ubuntu install: /sbin is a link to usr/sbin
+    '/sbin': { symlink: 'usr/sbin' },
+    ...Object.fromEntries(tools.map((t) => [`/usr/sbin/${t}`, root('#!/bin/true\n', 0o755)])),
     '/etc/aide/aide.conf': root(tools.map((t) => `/sbin/${t} p+i+n+u+g+s+b+acl+xattrs+sha512`).join('\n') + '\n'),
     ...unit('dailyaidecheck.timer', true, { wantedBy: 'timers.target' }),
   };

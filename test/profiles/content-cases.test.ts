@@ -172,3 +172,18 @@ test('case 12: 5.3.3.1.1 fails when a pam_faillock line says deny=10 over faillo
   await expectStatus('debian-12', '5.3.3.1.2', auth('unlock_time=60'), 'fail');
   await expectStatus('debian-12', '5.3.3.1.2', auth('unlock_time=0'), 'pass');
 });
+
+// 7. AIDE must check the audit tools with the benchmark's attributes, not merely list them.
+test('case 7: 6.3.3 (22.04: 6.1.3) wants p+i+n+u+g+s+b+acl+xattrs+sha512 for each audit tool, through groups and includes', async () => {
+  const tools = ['auditctl', 'auditd', 'ausearch', 'aureport', 'autrace', 'augenrules'];
+  const debianLayout = (attrs: string) => ({
+    '/etc/aide/aide.conf': root('# Debian layout\n@@x_include /etc/aide/aide.conf.d ^[a-zA-Z0-9_-]+$\n'),
+    '/etc/aide/aide.conf.d/31_aide_audit-tools': root(`Audittools = ${attrs}\n${tools.map((t) => `/usr/sbin/${t}$ Audittools`).join('\n')}\n`),
+  });
+  await expectStatus('debian-12', '6.3.3', debianLayout('p+i+n+u+g+s+b+acl+xattrs+sha512'), 'pass');
+  await expectStatus('ubuntu-22.04', '6.1.3', debianLayout('p+i+n+u+g+s+b+acl+xattrs+sha512'), 'pass');
+  await expectStatus('debian-12', '6.3.3', debianLayout('p+i+n+u+g'), 'fail');
+  await expectStatus('ubuntu-24.04', '6.3.3', debianLayout('R+b+sha512-acl'), 'fail');
+  await expectStatus('ubuntu-24.04', '6.3.3', debianLayout('R+b+sha512'), 'pass');
+  await expectStatus('debian-12', '6.3.3', { '/etc/aide/aide.conf': root(tools.map((t) => `/sbin/${t}`).join('\n') + '\n') }, 'fail');
+});

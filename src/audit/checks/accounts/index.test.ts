@@ -45,6 +45,7 @@ const weak: FixtureTree = {
     'carol:x:1000:4242::/home/carol:/bin/bash',
     'dave:x:1002:42::/home/dave:/bin/bash',
     '+::::::',
+    'games:x:5:1:games:/usr/games:/usr/sbin/nologin',
   ].join('\n') + '\n',
   '/etc/shadow': [
     `root:${HASH}:${today}:0:99999:7:::`,
@@ -53,6 +54,7 @@ const weak: FixtureTree = {
     `bob:${HASH}:${today + 30}::::::`,
     `carol:${HASH}:${today}:1:400:3:60::`,
     `dave:${HASH}:${today}:1:90:7:10::`,
+    `games:${HASH}:${today}:1:365:7:30::`,
   ].join('\n') + '\n',
   '/etc/group': 'root:x:0:\ndaemon:x:1:\nshadow:x:42:bob\nbob:x:1000:\nbob:x:1001:\nnew:x:1001:\n+:::\n',
   '/home/bob': { dir: true, mode: 0o777, uid: 0 },
@@ -66,10 +68,12 @@ runCheckConformance(accountsCheck, {
     { name: 'only root has uid 0', tree: hardened, spec: { rule: 'only_root_uid_0' } },
     { name: 'max days within 365', tree: hardened, spec: { rule: 'password_max_days', value: 365 }, mentions: '2 users with a password' },
     { name: 'system accounts without shells', tree: hardened, spec: { rule: 'system_accounts_no_login_shell' }, mentions: '/etc/login.defs:1' },
+    { name: 'accounts without a login shell are locked', tree: hardened, spec: { rule: 'no_login_accounts_locked' }, mentions: '4 accounts without a login shell' },
   ],
   fail: [
     { name: 'toor has uid 0', tree: weak, spec: { rule: 'only_root_uid_0' }, mentions: '"line":2' },
     { name: 'empty password', tree: weak, spec: { rule: 'no_empty_passwords' }, mentions: 'toor logs in without a password' },
+    { name: 'nologin account with a password', tree: weak, spec: { rule: 'no_login_accounts_locked' }, mentions: 'games has shell /usr/sbin/nologin' },
     { name: 'world-writable home', tree: weak, spec: { rule: 'home_directories_mode', mode: '0750' }, mentions: '0777' },
   ],
   not_applicable: [

@@ -186,6 +186,24 @@ export const RULES: Record<AccountRule, Rule> = {
     return { offenders, examined: `${system.length} system accounts (uid < ${min.value})`, notes: [{ source: min.from, found: `UID_MIN ${min.value}` }] };
   },
 
+  async no_login_accounts_locked(spec, ctx) {
+    // passwd -S reports L for a hash starting with ! or *; an account that cannot log in must not keep a usable (or empty) password
+    const passwd = await requiredAccountFile(ctx, 'passwd');
+    const shadow = await requiredAccountFile(ctx, 'shadow');
+    const interactive = new Set((await interactiveUsers(ctx, passwd, spec.nologin_shells, [])).map((u) => u.name));
+    const byName = new Map(shadow.entries.map((e) => [e.name, e]));
+    const noLogin = passwd.entries.filter((u) => u.name !== 'root' && !interactive.has(u.name) && !spec.exclude_users.includes(u.name));
+    const offenders: Evidence[] = [];
+    for (const u of noLogin) {
+      const s = byName.get(u.name);
+      if (!s) { offenders.push({ ...at(passwd, u), found: passwdText(u), expected: `a locked entry in ${shadow.path}`, note: `${u.name} has no ${shadow.path} entry` }); continue; }
+      const state = passwordState(s.hash);
+      if (state === 'locked') continue;
+      offenders.push({ ...at(shadow, s), found: shadowText(s), expected: 'password locked (! or *)', note: `${u.name} has shell ${u.shell || '(empty)'}, not a login shell, and a ${state} password` });
+    }
+    return { offenders, examined: `${noLogin.length} accounts without a login shell` };
+  },
+
   async home_directories_exist(spec, ctx) {
     const h = await homes(spec, ctx);
     const offenders = h.out.filter((x) => !x.st || !x.st.isDirectory())

@@ -9,6 +9,7 @@ import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from '../../../ho
 import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
 import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
 import { loadPamStack, pamModuleName, type PamLine } from '../../../host/pam.js';
+import { aideSelectionFor, loadAideConfig, type AideConfig } from './formats/aide.js';
 import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from './formats/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
 import { persistedSysctl } from '../sysctl/persisted-sysctl.js';
@@ -128,6 +129,17 @@ export async function lookupEffectiveValue(spec: ConfigSpec, ctx: CheckContext):
       if (!config.anyFile) return { kind: 'missing_file', path: conf };
       const e = pwqualityValue(config, spec.key);
       return { kind: 'found', value: e?.value, setAt: e ? one(e, e.text) : [], builtInDefault: false, filesRead: config.filesRead };
+    }
+    case 'aide': {
+      const file = path!;
+      const config = await ctx.memo<AideConfig | undefined>(`config:aide:${file}`, () => loadAideConfig(ctx.root, file));
+      if (!config) return { kind: 'missing_file', path: file };
+      const real = (p: string) => ctx.memo(`config:aide:real:${p}`, () => ctx.root.realHostPath(p).catch(() => p));
+      const s = await aideSelectionFor(config, spec.key, async (a, b) => (await real(a)) === (await real(b)));
+      return {
+        kind: 'found', value: s?.attributes.join('+'), ...(s ? { items: s.attributes } : {}),
+        setAt: s ? one(s, s.text) : [], builtInDefault: false, filesRead: config.filesRead,
+      };
     }
     case 'sysctl': {
       let assignments: SysctlAssignment[];

@@ -196,3 +196,28 @@ test('config: schema problems are clear', () => {
   assert.match(msg({ format: 'sshd', key: 'PermitRootLogn', value: 'no' }), /key: "PermitRootLogn" is not an sshd_config keyword \(did you mean PermitRootLogin/);
   assert.equal(configCheck.schema.safeParse({ format: 'sshd', key: 'permitrootlogin', value: 'no' }).success, true, 'keywords are case-insensitive');
 });
+
+test('config aide: selection lines with groups, removals, includes in name order; merged /usr', async () => {
+  const tree = {
+    '/etc/aide/aide.conf': '# main\nMyGroup = p+u+g\n@@include /etc/aide/extra.conf\n@@x_include /etc/aide/aide.conf.d ^[0-9a-z_-]+$\n!/var/log/.*\n',
+    '/etc/aide/extra.conf': '/usr/bin/sudo MyGroup+sha512\n',
+    '/etc/aide/aide.conf.d/10_first': '/usr/sbin/auditctl p+i\n',
+    '/etc/aide/aide.conf.d/20_second': '=/usr/sbin/auditctl$ R-md5+sha512\n',
+    '/etc/aide/aide.conf.d/30_skipped.bak': '/usr/sbin/auditctl E\n',
+    '/usr/sbin/auditctl': '',
+    '/sbin': { symlink: 'usr/sbin' },
+  };
+  const A = { format: 'aide' };
+  const sudo = await run(tree, { ...A, key: '/usr/bin/sudo', op: 'contains', value: ['p', 'u', 'g', 'sha512'] });
+  assert.equal(sudo.status, 'pass', sudo.summary);
+  assert.equal(sudo.evidence[0]!.source, '/etc/aide/extra.conf');
+  const ctl = await run(tree, { ...A, key: '/usr/sbin/auditctl', op: 'contains', value: ['i', 'sha512', 'acl'] });
+  assert.equal(ctl.status, 'pass', `the last line for the path wins; R expands: ${ctl.summary}`);
+  assert.equal((await run(tree, { ...A, key: '/usr/sbin/auditctl', op: 'contains', value: ['md5'] })).status, 'fail', '-md5 removes it');
+  assert.equal((await run(tree, { ...A, key: '/sbin/auditctl', op: 'contains', value: ['sha512'] })).status, 'pass', 'merged /usr: the same file');
+  assert.equal((await run(tree, { ...A, key: '/usr/sbin/ausearch', op: 'present' })).status, 'fail');
+  assert.equal((await run({}, { ...A, key: '/usr/sbin/ausearch', op: 'present' })).status, 'not_applicable');
+  const loop = await run({ '/etc/aide/aide.conf': '@@include /etc/aide/aide.conf\n' }, { ...A, key: '/x', op: 'present' });
+  assert.equal(loop.status, 'error');
+  assert.match(loop.summary, /nested more than/);
+});

@@ -7,7 +7,7 @@ import { nearestNames } from '../../../core/nearest-names.js';
 
 const SSHD_KEYWORD_SET = new Set(SSHD_DOCUMENTED_KEYWORDS.map((k) => k.toLowerCase()));
 
-export const CONFIG_FORMATS = ['sshd', 'login_defs', 'sysctl', 'keyvalue', 'ini', 'pam', 'pwquality'] as const;
+export const CONFIG_FORMATS = ['sshd', 'login_defs', 'sysctl', 'keyvalue', 'ini', 'pam', 'pwquality', 'aide'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 /** The file each format reads when a control gives no `path`. */
@@ -15,6 +15,7 @@ export const DEFAULT_PATHS: Partial<Record<ConfigFormat, string>> = {
   sshd: '/etc/ssh/sshd_config',
   login_defs: '/etc/login.defs',
   pwquality: '/etc/security/pwquality.conf',
+  aide: '/etc/aide/aide.conf',
 };
 
 const sshdMatchSchema = z.object({
@@ -30,7 +31,8 @@ export const configSchema = z.object({
   format: z.enum(CONFIG_FORMATS).describe(
     'File format: sshd (sshd_config with Include, Match, built-in defaults), login_defs, sysctl (one sysctl.d-style file, or without path the whole persisted set), ' +
     'keyvalue (KEY=VALUE / shell variables, e.g. /etc/default/*), ini ([section] key=value, systemd drop-ins), pam (PAM module lines), ' +
-    'pwquality (libpwquality as pam_pwquality applies it: pwquality.conf.d/*.conf, then pwquality.conf, then the pam_pwquality arguments in pam_file).'),
+    'pwquality (libpwquality as pam_pwquality applies it: pwquality.conf.d/*.conf, then pwquality.conf, then the pam_pwquality arguments in pam_file), ' +
+    'aide (AIDE selection lines with group definitions and @@include / @@x_include: key is a file path, the value its attributes, e.g. p+i+n+u+g+s+b+acl+xattrs+sha512).'),
   path: z.string().regex(/^\//, 'path must be an absolute host path').optional().describe(
     'Host path of the file. Default: /etc/ssh/sshd_config for sshd, /etc/login.defs for login_defs, every sysctl.d file for sysctl; required for keyvalue, ini and pam.'),
   key: z.string().min(1).describe(
