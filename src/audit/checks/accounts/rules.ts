@@ -198,7 +198,7 @@ export const RULES: Record<AccountRule, Rule> = {
       const s = byName.get(u.name);
       if (!s) { offenders.push({ ...at(passwd, u), found: passwdText(u), expected: `a locked entry in ${shadow.path}`, note: `${u.name} has no ${shadow.path} entry` }); continue; }
       const state = passwordState(s.hash);
-      if (state === 'locked') continue;
+      if (passwordLocked(state)) continue;
       offenders.push({ ...at(shadow, s), found: shadowText(s), expected: 'password locked (! or *)', note: `${u.name} has shell ${u.shell || '(empty)'}, not a login shell, and a ${state} password` });
     }
     return { offenders, examined: `${noLogin.length} accounts without a login shell` };

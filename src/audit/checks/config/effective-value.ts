@@ -9,8 +9,8 @@ import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from '../../../ho
 import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
 import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
 import { loadPamStack, pamModuleName, type PamLine } from '../../../host/pam.js';
-import { aideSelectionFor, loadAideConfig, type AideConfig } from './formats/aide.js';
-import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from './formats/pwquality.js';
+import { aideSelectionFor, loadAideConfig, type AideConfig } from '../../../host/aide-config.js';
+import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from '../../../host/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
 import { persistedSysctl } from '../sysctl/persisted-sysctl.js';
 import { rootGroups } from '../file/account-names.js';

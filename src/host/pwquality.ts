@@ -5,8 +5,8 @@
  * on top. So the effective value is the last of: drop-ins, main file, PAM line argument.
  * Lines are `name = value` or a bare flag (`enforce_for_root`); `#` starts a comment.
  */
-import type { HostRoot } from '../../../../core/host-root.js';
-import { loadPamStack, pamModuleName } from '../../../../host/pam.js';
+import type { HostRoot } from '../core/host-root.js';
+import { loadPamStack, pamModuleName } from './pam.js';
 
 export const PWQUALITY_CONF = '/etc/security/pwquality.conf';
 export const PWQUALITY_DROPIN_DIR = '/etc/security/pwquality.conf.d';

@@ -8,8 +8,8 @@
  * that AIDE ignores has no attributes. `@@x_include` runs an executable include in AIDE; here
  * every include is read as text, since the audit never runs a program.
  */
-import type { HostRoot } from '../../../../core/host-root.js';
-import { SpyglassError } from '../../../../core/errors.js';
+import type { HostRoot } from '../core/host-root.js';
+import { SpyglassError } from '../core/errors.js';
 
 /** AIDE 0.18's predefined groups (aide.conf(5)); single attributes stand for themselves. */
 const BUILTIN_GROUPS: Record<string, string[]> = {
