@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/query/schema/osquery-linux-tables.ts from osquery's Linux table schema (the JSON
 // osquery's build emits from its specs/*.table files):
-//   node scripts/vendor-osquery-schema.mjs path/to/linux-tables.json
+//   node scripts/vendor-osquery-schema.mjs path/to/linux-tables.json [output.ts]
 // Only facts are kept: table names, whether a table is an event table, and each column's name,
 // type and flags. osquery's descriptions and examples are left out on purpose (our tables are
 // described in our own words). Run by hand when osquery's schema moves; nothing in the
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const FLAGS = ['index', 'required', 'hidden', 'additional', 'optimized'];
 const source = process.argv[2];
 if (!source) {
-  console.error('usage: node scripts/vendor-osquery-schema.mjs <linux-tables.json>');
+  console.error('usage: node scripts/vendor-osquery-schema.mjs <linux-tables.json> [output.ts]');
   process.exit(2);
 }
 const text = readFileSync(source, 'utf8');
@@ -43,6 +43,6 @@ for (const name of Object.keys(schema).sort()) {
 }
 out.push('};', '');
 
-const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/query/schema/osquery-linux-tables.ts');
+const target = process.argv[3] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/query/schema/osquery-linux-tables.ts');
 writeFileSync(target, out.join('\n'));
 console.log(`wrote ${path.relative(process.cwd(), target)}: ${Object.keys(schema).length} tables`);

@@ -112,7 +112,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
   deb_packages: {
     description: "Packages in dpkg's status database (/var/lib/dpkg/status, or the admindir a query names), every one dpkg has not marked not-installed.",
     columns: {
-      name: 'Package name',
+      name: 'Name of the package',
       version: 'Installed version as dpkg records it (epoch:upstream-revision)',
       source: 'Source package it was built from, when the status entry names one',
       size: "The package's Installed-Size field as dpkg records it (an estimate, in KiB)",
@@ -206,7 +206,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       mtime: 'Last content change, UNIX seconds',
       ctime: 'Last inode change, UNIX seconds',
       btime: 'Creation (birth) time, UNIX seconds; 0 where the filesystem does not record it',
-      hard_links: 'Number of hard links',
+      hard_links: 'Hard link count',
       symlink: '1 when the path itself is a symbolic link',
       type: 'Kind of file (regular, directory, symlink, character, block, fifo, socket)',
       symlink_target_path: 'What a symbolic link resolves to, inside the root; NULL for other files and dangling links',
@@ -253,7 +253,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
   interface_details: {
     description: 'Network interfaces with link address, type, MTU, flags and traffic counters, from /sys/class/net.',
     columns: {
-      interface: 'Interface name',
+      interface: 'Name of the interface (eth0, lo, ...)',
       mac: 'Link-layer address',
       type: 'Hardware type number (ARPHRD_*: 1 Ethernet, 772 loopback, ...)',
       mtu: 'Maximum transmission unit in bytes',
@@ -311,7 +311,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
   kernel_modules: {
     description: 'Kernel modules currently loaded, from /proc/modules.',
     columns: {
-      name: 'Module name',
+      name: 'Name of the module',
       size: 'Memory the module takes, in bytes',
       used_by: "Modules using it, as /proc/modules lists them ('-' for none)",
       status: 'Load state: Live, Loading or Unloading',
@@ -452,7 +452,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       key: 'Variable name',
       value: 'Variable value',
     },
-    examples: ["select pid, value from process_envs where key = 'LD_PRELOAD'", 'select * from process_envs where pid = 1'],
+    examples: ["select pid, value from process_envs where key = 'LD_PRELOAD'", 'select key, value from process_envs where pid = 1'],
   },
   process_namespaces: {
     description: 'Namespaces of each process, as inode numbers of /proc/<pid>/ns/*.',
@@ -526,7 +526,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       nice: 'Nice value, -20 (favoured) to 19',
       cgroup_path: 'Control group of the process (the unified hierarchy when there is one)',
     },
-    examples: ['select pid, name, cmdline from processes where on_disk = 0', 'select * from processes where pid = 1'],
+    examples: ['select pid, name, cmdline from processes where on_disk = 0', 'select pid, name, path, cmdline from processes where pid = 1'],
   },
   python_packages: {
     description: "Python distributions installed in the system's and each user's site directories (dist-info and egg-info metadata), or in a directory a query names.",
@@ -592,7 +592,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       flag: 'Reserved field',
       username: 'Account name',
     },
-    examples: ["select username, password_status from shadow where password_status = 'empty'", "select * from shadow where username = 'root'"],
+    examples: ["select username, password_status from shadow where password_status = 'empty'", "select username, last_change, max from shadow where username = 'root'"],
   },
   shell_history: {
     description: "Commands in each local user's shell history files (.bash_history, .zsh_history, .zhistory, .history, .sh_history).",
@@ -802,6 +802,6 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       pid_with_namespace: PID_WITH_NAMESPACE,
       include_remote: 'osquery: also list accounts from network directories. Spyglass reads files only; always 0',
     },
-    examples: ["select username, shell from users where uid = 0 or gid = 0", "select * from users where username = 'root'"],
+    examples: ["select username, shell from users where uid = 0 or gid = 0", "select uid, gid, directory, shell from users where username = 'root'"],
   },
 };
