@@ -62,7 +62,7 @@ test('systemd_units and startup_items on a fixture root agree with systemctl --r
     assert.equal(theirs.get('www.service'), 'alias');
     assert.deepEqual(rows.find((r) => r.id === 'off.service'), { id: 'off.service', description: 'Overridden', load_state: 'loaded', unit_file_state: 'disabled', fragment_path: '/usr/lib/systemd/system/off.service', user: 'admin' }, 'drop-ins apply in name order, /etc hides /usr/lib');
     assert.equal(theirs.get('worker@.service'), 'indirect', 'a template with only instance links');
-    const { readUnitFiles } = await import('../../src/query/table-support/systemd-unit-files.js');
+    const { readUnitFiles } = await import('../../src/host/systemd-units.js');
     const { HostRoot } = await import('../../src/core/host-root.js');
     assert.deepEqual(readUnitFiles(new HostRoot(root.dir)).map((u) => [u.name, u.state]), [...theirs].sort((a, b) => (a[0] < b[0] ? -1 : 1)), 'aliases and templates too');
     const staticUnit = readUnitFiles(new HostRoot(root.dir)).find((u) => u.name === 'static.service')!;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync, readlinkSync, usersWithHomes } from '../table-support/host-files.js';
-import { readUnitFiles, setting } from '../table-support/systemd-unit-files.js';
+import { readUnitFiles, unitSetting } from '../../host/systemd-units.js';
 
 const spec = osqueryTableSpec('startup_items');
 
@@ -42,8 +42,8 @@ export const table: Table = {
   *generate(ctx) {
     for (const u of readUnitFiles(ctx.root)) {
       if (!STARTED_UNIT.test(u.name) || (u.state !== 'enabled' && u.state !== 'enabled-runtime')) continue;
-      const [program, args] = u.name.endsWith('.service') ? splitExec(setting(u, 'Service', 'ExecStart')) : ['', ''];
-      yield { name: u.name, path: program, args, type: 'systemd unit', source: u.fragmentPath, status: 'enabled', username: setting(u, 'Service', 'User') };
+      const [program, args] = u.name.endsWith('.service') ? splitExec(unitSetting(u.settings, 'Service', 'ExecStart')) : ['', ''];
+      yield { name: u.name, path: program, args, type: 'systemd unit', source: u.fragmentPath, status: 'enabled', username: unitSetting(u.settings, 'Service', 'User') };
     }
     const seenScripts = new Set<string>();
     for (const level of ['S', '2', '3', '4', '5']) {

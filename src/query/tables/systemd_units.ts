@@ -13,7 +13,7 @@ import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Table } from '../table.js';
 import { readTextSync, statSync } from '../table-support/host-files.js';
-import { readUnitFiles, setting, type UnitFile } from '../table-support/systemd-unit-files.js';
+import { readUnitFiles, unitSetting, type UnitFile } from '../../host/systemd-units.js';
 
 const spec = osqueryTableSpec('systemd_units');
 
@@ -42,7 +42,7 @@ export const table: Table = {
       const [active, sub] = live ? runtimeState(ctx.root, u) : ['', ''];
       yield {
         id: u.name,
-        description: setting(u, 'Unit', 'Description'),
+        description: unitSetting(u.settings, 'Unit', 'Description'),
         load_state: u.state === 'masked' ? 'masked' : u.state === 'bad' ? 'error' : 'loaded',
         active_state: active,
         sub_state: sub,
@@ -53,8 +53,8 @@ export const table: Table = {
         job_type: '',
         job_path: '',
         fragment_path: u.state === 'masked' ? '' : u.fragmentPath,
-        user: setting(u, 'Service', 'User'),
-        source_path: setting(u, 'Unit', 'SourcePath'),
+        user: unitSetting(u.settings, 'Service', 'User'),
+        source_path: unitSetting(u.settings, 'Unit', 'SourcePath'),
       };
     }
   },

@@ -6,7 +6,7 @@
  */
 import { toSpyglassError } from '../../../core/errors.js';
 import { effectiveMountOptions, findMount, parseMountTable, parseMountUnit, systemdEscapePath, type MountEntry } from '../../../host/mounts.js';
-import { lookupUnitState, readUnitLinks } from '../../../core/systemd-units.js';
+import { lookupUnitState, readUnitScan } from '../../../host/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { combineParts, type CheckPart } from '../combine-parts.js';
 import { mountSchema, type MountSpec } from './schema.js';
@@ -55,7 +55,7 @@ async function persistedPart(spec: MountSpec, ctx: CheckContext): Promise<CheckP
   if (entry) return judgeOptions(spec, { entry, source: '/etc/fstab', line: entry.line, what: 'fstab' }, 'at boot');
   // a mount unit, e.g. tmp.mount, counts when it is enabled or static (pulled in by its target)
   const unitName = `${systemdEscapePath(spec.path)}.mount`;
-  const links = await ctx.memo('systemd:unit-links', () => readUnitLinks(ctx.root));
+  const links = await ctx.memo('systemd:unit-scan', () => readUnitScan(ctx.root));
   const unit = await lookupUnitState(ctx.root, links, unitName);
   if ((unit.state === 'enabled' || unit.state === 'static') && unit.fragment) {
     const m = parseMountUnit(await ctx.root.readText(unit.fragment));

@@ -1,11 +1,11 @@
 /**
  * `service` check type: a systemd unit is enabled / disabled / masked / static / absent as
- * decided from unit files and links on disk (src/core/systemd-units.ts), with socket activation
+ * decided from unit files and links on disk (src/host/systemd-units.ts, which the systemd tables read too), with socket activation
  * counted, and — on the live root with systemd running — active or not. Offline the active part
  * is not_applicable with the reason and the enablement part decides.
  */
 import { toSpyglassError } from '../../../core/errors.js';
-import { lookupUnitState, normalizeUnitName, readUnitLinks, splitInstance, type UnitInfo } from '../../../core/systemd-units.js';
+import { lookupUnitState, normalizeUnitName, readUnitScan, splitInstance, type UnitInfo } from '../../../host/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { combineParts, type CheckPart } from '../combine-parts.js';
 import { serviceSchema, type ServiceSpec, type ServiceState } from './schema.js';
@@ -43,7 +43,7 @@ async function evaluateService(spec: ServiceSpec, ctx: CheckContext): Promise<Ch
   try {
     const parts: CheckPart[] = [];
     if (spec.state !== undefined) {
-      const links = await ctx.memo('systemd:unit-links', () => readUnitLinks(ctx.root));
+      const links = await ctx.memo('systemd:unit-scan', () => readUnitScan(ctx.root));
       const info = await lookupUnitState(ctx.root, links, unit);
       const evidence = unitEvidence(info);
       let effective: UnitInfo['state'] | 'enabled_by_socket' = info.state;

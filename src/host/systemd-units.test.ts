@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { HostRoot } from './host-root.js';
-import { lookupUnitState, parseInstallSection, readUnitLinks } from './systemd-units.js';
+import { HostRoot } from '../core/host-root.js';
+import { lookupUnitState, parseInstallSection, readUnitScan } from './systemd-units.js';
 import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
 
 const systemctl = ['/usr/bin/systemctl', '/bin/systemctl'].find(existsSync);
@@ -14,7 +14,7 @@ async function compareWithSystemctl(dir: string): Promise<number> {
   const out = execFileSync(systemctl!, [`--root=${dir}`, 'list-unit-files', '--no-pager', '--no-legend'], { encoding: 'utf8' });
   const states = new Map(out.trim().split('\n').filter(Boolean).map((l) => l.split(/\s+/) as [string, string]));
   const root = new HostRoot(dir);
-  const links = await readUnitLinks(root);
+  const links = await readUnitScan(root);
   for (const [unit, state] of states) {
     const ours = await lookupUnitState(root, links, unit);
     const want = state === 'alias' ? states.get(ours.canonical) : state === 'enabled-runtime' ? 'enabled' : state;
