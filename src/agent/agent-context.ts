@@ -6,14 +6,14 @@
 import type { HostRoot } from '../core/host-root.js';
 import type { EventPublisher } from '../core/event.js';
 import type { AgentConfig } from './config/agent-config.js';
-import type { HostFacts } from '../audit/profile/targeting.js';
+import type { TargetHost } from '../audit/profile/targeting.js';
 import type { JobDefinition } from './scheduler/scheduler.js';
 import type { CpuGovernor } from './watchdog/cpu-governor.js';
 
 export interface AgentContext {
   config: AgentConfig;
   root: HostRoot;
-  host: HostFacts & { id: string };
+  host: TargetHost & { id: string };
   publisher: EventPublisher;
   stateDir: string;
   governor: CpuGovernor;

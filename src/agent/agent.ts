@@ -22,6 +22,7 @@ import { createPipeline, type ShippingPipeline } from '../ship/pipeline.js';
 import type { ShippingConfigInput } from '../ship/config.js';
 import { shippingStateDir } from '../ship/state-dir.js';
 import { shippedProfilesDir } from '../audit/profile/shipped-profiles.js';
+import { targetHostOf } from '../audit/profile/targeting.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
 import type { AgentContext, AgentService, JobProvider } from './agent-context.js';
 import { Scheduler, type JobDefinition, type JobState } from './scheduler/scheduler.js';
@@ -110,14 +111,7 @@ export class Agent {
     this.pipeline.start();
     try {
       const osRelease = await readOsRelease(this.root);
-      this.host = {
-        id: this.pipeline.host.id,
-        hostname: this.pipeline.host.name,
-        osId: osRelease?.id ?? 'linux',
-        osVersion: osRelease?.versionId ?? '',
-        osLike: osRelease?.idLike,
-        tags: config.host.tags,
-      };
+      this.host = { id: this.pipeline.host.id, ...targetHostOf(osRelease, { hostname: this.pipeline.host.name, tags: config.host.tags }) };
       await this.buildJobs();
     } catch (err) {
       // Nothing half-started may keep the process alive: close the spool before reporting.

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import type { HostRoot } from '../core/host-root.js';
+import { readHostName } from '../host/hostname.js';
 import { readOsRelease } from '../host/os-release.js';
 import { AGENT_VERSION } from '../core/version.js';
 import type { CheckContext, CheckOutcome, CheckStatus, CheckType } from './check.js';
@@ -264,14 +265,8 @@ function errorOutcome(error: SpyglassError): CheckOutcome {
 
 async function hostFacts(root: HostRoot): Promise<HostFacts> {
   const osr = await readOsRelease(root).catch(() => undefined);
-  let hostname = 'unknown';
-  if (root.isLive) hostname = os.hostname();
-  else {
-    const text = await root.readTextIfExists('/etc/hostname').catch(() => undefined);
-    if (text?.trim()) hostname = text.trim().split('\n')[0]!;
-  }
   return {
-    hostname,
+    hostname: (await readHostName(root)) ?? 'unknown',
     os: osr ? { id: osr.id, version_id: osr.versionId, pretty_name: osr.prettyName } : null,
     kernel: root.isLive ? os.release() : null,
     root: root.dir,

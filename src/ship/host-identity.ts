@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { HostRoot } from '../core/host-root.js';
+import { readHostName } from '../host/hostname.js';
 
 export interface HostIdentity {
   name: string;
@@ -39,7 +40,6 @@ export async function resolveHostIdentity(opts: { root?: HostRoot; stateDir: str
 }
 
 async function hostName(root: HostRoot): Promise<string> {
-  if (root.isLive) return os.hostname();
-  const text = (await root.readTextIfExists('/etc/hostname', 4096).catch(() => undefined))?.trim();
-  return text || os.hostname();
+  // an offline root without a name: events still need one, and this machine ships them
+  return (await readHostName(root)) ?? os.hostname();
 }

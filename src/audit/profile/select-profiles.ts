@@ -10,7 +10,7 @@ import { readOsRelease, type OsRelease } from '../../host/os-release.js';
 import { loadProfile, type LoadedProfile } from './load-profile.js';
 import { parseYamlFast } from './read-yaml.js';
 import { shippedProfileFiles } from './shipped-profiles.js';
-import { profileFitsOs, selectProfiles } from './targeting.js';
+import { profileFitsOs, selectProfiles, targetHostOf } from './targeting.js';
 
 export interface ProfileSelection {
   profiles: LoadedProfile[];
@@ -73,7 +73,7 @@ export async function profilesForAudit(profileArgs: readonly string[], root: Hos
   if (!os) {
     throw new SpyglassError('usage', `cannot detect the OS: no ${root.join('/etc/os-release')} or /usr/lib/os-release; name a profile with --profile`);
   }
-  const host = { osId: os.id, osVersion: os.versionId, hostname: '', tags: {} };
+  const host = targetHostOf(os, { hostname: '' });
   const fits = ({ targets }: { targets?: unknown }) => Array.isArray(targets) && targets.length > 0 && profileFitsOs({ id: '', targets: targets.map((t: { os?: unknown; versions?: unknown[] }) => ({ os: String(t?.os), versions: Array.isArray(t?.versions) ? t.versions.map(String) : undefined })) }, host);
   const shipped = await loadShippedProfiles(fits);
   // a shipped profile with no targets (any OS) is never chosen for a host by default

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectProfiles, type HostFacts } from './targeting.js';
+import { selectProfiles, type TargetHost } from './targeting.js';
 
 const profiles = [
   { id: 'cis-debian-12', targets: [{ os: 'debian', versions: ['12'] }] },
@@ -8,7 +8,7 @@ const profiles = [
   { id: 'web-baseline', targets: [{ os: 'debian' }, { os: 'ubuntu' }] },
   { id: 'any-linux' },
 ];
-const web: HostFacts = { osId: 'debian', osVersion: '12', hostname: 'web-07.prod', tags: { env: 'prod' } };
+const web: TargetHost = { osId: 'debian', osVersion: '12', hostname: 'web-07.prod', tags: { env: 'prod' } };
 
 test('without rules, every profile written for the OS applies', () => {
   assert.deepEqual(selectProfiles(profiles, web).map((p) => p.id), ['cis-debian-12', 'web-baseline', 'any-linux']);

@@ -7,14 +7,21 @@
  * profile on a RHEL host.
  */
 import picomatch from 'picomatch';
+import type { OsRelease } from '../../host/os-release.js';
 
-export interface HostFacts {
+/** What targeting matches a profile or rule against (the audit result's `host` is another thing: what was audited). */
+export interface TargetHost {
   osId: string;
   osVersion: string;
   /** ID_LIKE of os-release: an Ubuntu host is "like" debian */
   osLike?: string[];
   hostname: string;
   tags: Record<string, string>;
+}
+
+/** The targeting facts of a host from its os-release (none: a generic "linux" host). */
+export function targetHostOf(os: OsRelease | undefined, host: { hostname: string; tags?: Record<string, string> }): TargetHost {
+  return { osId: os?.id ?? 'linux', osVersion: os?.versionId ?? '', osLike: os?.idLike ?? [], hostname: host.hostname, tags: host.tags ?? {} };
 }
 
 export interface TargetableProfile {
@@ -40,7 +47,7 @@ export interface TargetingRule {
   tags?: Record<string, string>;
 }
 
-export function profileFitsOs(profile: TargetableProfile, host: HostFacts): boolean {
+export function profileFitsOs(profile: TargetableProfile, host: TargetHost): boolean {
   if (!profile.targets?.length) return true;
   return profile.targets.some((t) => t.os === host.osId && (!t.versions?.length || t.versions.some((v) => versionMatches(v, host.osVersion))));
 }
@@ -51,7 +58,7 @@ function versionMatches(pattern: string, version: string): boolean {
   return version === pattern || version.startsWith(pattern + '.');
 }
 
-export function ruleMatchesHost(rule: TargetingRule, host: HostFacts): boolean {
+export function ruleMatchesHost(rule: TargetingRule, host: TargetHost): boolean {
   if (rule.os?.length) {
     const ok = rule.os.some((spec) => {
       const [id, version] = spec.split(':');
@@ -65,7 +72,7 @@ export function ruleMatchesHost(rule: TargetingRule, host: HostFacts): boolean {
 }
 
 /** The profiles that apply, in their given order. */
-export function selectProfiles<P extends TargetableProfile>(profiles: readonly P[], host: HostFacts, choice: ProfileChoice = {}): P[] {
+export function selectProfiles<P extends TargetableProfile>(profiles: readonly P[], host: TargetHost, choice: ProfileChoice = {}): P[] {
   const rules = choice.rules ?? [];
   let selected = profiles.filter((p) => profileFitsOs(p, host));
   if (rules.length > 0) {
