@@ -32,8 +32,8 @@ async function throughput(compression: 'none' | 'gzip') {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-bench-'));
   const server = await startServer();
   const p = await createPipeline({
-    sinks: { hec: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${server.port}`], token: 'bench-token', compression, ack: { enabled: true, pollIntervalMs: 20 }, batch: { maxEvents: 2000, maxBytes: 4 << 20, maxWaitMs: 50 }, maxInFlight: 4 } },
-    spool: { maxBytes: 1 << 30, durability: DURABILITY },
+    sinks: { hec: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${server.port}`], token: 'bench-token', compression, ack: { enabled: true, poll_interval: '20ms' }, batch: { max_events: 2000, max_bytes: 4 << 20, max_wait: '50ms' }, max_in_flight: 4 } },
+    spool: { max_bytes: 1 << 30, durability: DURABILITY },
   }, { stateDir, log: () => {} });
   p.start();
   const cpu0 = process.cpuUsage();

@@ -16,6 +16,7 @@ import { promises as fsp } from 'node:fs';
 import { HostRoot } from '../core/host-root.js';
 import { readOsRelease } from '../host/os-release.js';
 import { SpyglassError, formatError, toSpyglassError } from '../core/errors.js';
+import { formatWarning } from '../core/config-error.js';
 import { snakeCaseKeys, type EventDraft, type EventPublisher } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';
 import { createPipeline, type ShippingPipeline } from '../ship/pipeline.js';
@@ -97,7 +98,8 @@ export class Agent {
   }
 
   async start(): Promise<void> {
-    const { config } = await loadAgentConfig(this.options.configFile);
+    const { config, warnings } = await loadAgentConfig(this.options.configFile);
+    for (const w of warnings) this.log(formatWarning(w));
     this.config = config;
     this.governor = new CpuGovernor({ share: config.watchdog.cpu_percent / 100 });
     await fsp.mkdir(config.state_dir, { recursive: true, mode: 0o700 });
@@ -120,7 +122,7 @@ export class Agent {
       throw err;
     }
     this.memoryWatchdog = new MemoryWatchdog({
-      limitBytes: config.watchdog.memory_mb * 1024 * 1024,
+      limitBytes: config.watchdog.max_memory,
       runningJobs: () => this.scheduler.states().filter((s) => s.running).map((s) => ({ name: s.name, rssAtStart: this.rssAtJobStart.get(s.name) ?? 0 })),
       stopJob: (name, reason) => {
         this.scheduler.hold(name, this.clock.now() + config.watchdog.hold, reason);
@@ -141,7 +143,7 @@ export class Agent {
     return this.config.profiles.sources.map((s, i) => {
       switch (s.type) {
         case 'git': return { source: new GitSource({ url: s.url, ref: s.ref, subdir: s.subdir, cacheDir: cache(i) }), interval: s.interval };
-        case 'https': return { source: new HttpsBundleSource({ url: s.url, caFile: s.ca_file, subdir: s.subdir, cacheDir: cache(i) }), interval: s.interval };
+        case 'https': return { source: new HttpsBundleSource({ url: s.url, tls: s.tls, subdir: s.subdir, cacheDir: cache(i) }), interval: s.interval };
         case 'dir': return { source: new DirectorySource(s.path), interval: 900_000 };
       }
     });
@@ -222,7 +224,9 @@ export class Agent {
   async reload(): Promise<boolean> {
     let next: AgentConfig;
     try {
-      next = (await loadAgentConfig(this.options.configFile)).config;
+      const loaded = await loadAgentConfig(this.options.configFile);
+      for (const w of loaded.warnings) this.log(formatWarning(w));
+      next = loaded.config;
     } catch (err) {
       const problems = (err as { problems?: SpyglassError[] }).problems ?? [toSpyglassError(err)];
       for (const p of problems) this.reportError(`reload refused, configuration kept: ${formatError(p)}`);

@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, type ErrorContext } from './errors.js';
+import { issuesToErrorsAt, valueAtPath } from './schema-issues.js';
 
 export interface Position {
   line: number;
@@ -58,12 +59,15 @@ export function parseYamlFile(text: string, file: string, context: ErrorContext 
   return { file, value: doc.toJS({ maxAliasCount: 100 }), positionOf };
 }
 
-/** Turns zod issues into ProfileErrors at the position of the offending value. */
-export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, yaml: YamlFile, context: ErrorContext = {}, prefix: ReadonlyArray<PropertyKey> = []): ProfileError[] {
-  return issues.map((issue) => {
-    const fullPath = [...prefix, ...issue.path];
-    const pos = yaml.positionOf(fullPath);
-    const where = fullPath.length ? fullPath.map(String).join('.') : '(top level)';
-    return new ProfileError('invalid', `${where}: ${issue.message}`, { ...context, file: yaml.file, line: pos?.line, column: pos?.column });
-  });
+/** Turns zod issues into ProfileErrors at the position of the offending value (core/schema-issues.ts). */
+export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, yaml: YamlFile, context: ErrorContext = {}, prefix: ReadonlyArray<PropertyKey> = [], code = 'invalid'): ProfileError[] {
+  return issuesToErrorsAt(issues, yamlLocator(yaml), { context, prefix, code, value: valueAtPath(yaml.value, prefix) });
+}
+
+/** Locates paths of one YAML file. */
+export function yamlLocator(yaml: YamlFile): (path: ReadonlyArray<PropertyKey>) => { file: string; line?: number; column?: number } {
+  return (path) => {
+    const pos = yaml.positionOf(path);
+    return { file: yaml.file, line: pos?.line, column: pos?.column };
+  };
 }

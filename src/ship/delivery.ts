@@ -13,7 +13,7 @@ import type { CursorPosition, Spool, SpoolReader, SpoolRecord } from './spool/sp
 import { SinkError, type EventOutcome, type Sink } from './sink.js';
 import type { CommonSinkConfig } from './sink-options.js';
 import type { DeadLetterFile } from './dead-letter.js';
-import type { Redactor } from './secret.js';
+import type { Redactor } from '../core/secret.js';
 
 export interface SinkStatus {
   sink: string;
@@ -78,7 +78,7 @@ export class DeliveryRunner {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      if (this.inFlight.size >= this.cfg.maxInFlight) {
+      if (this.inFlight.size >= this.cfg.max_in_flight) {
         await this.wait(Promise.race([...this.inFlight]), 60_000);
         continue;
       }
@@ -109,7 +109,7 @@ export class DeliveryRunner {
 
   /** Reads up to one batch, waiting up to maxWaitMs after the first record for it to fill. */
   private async collectBatch(): Promise<SpoolRecord[]> {
-    const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
+    const { max_events: maxEvents, max_bytes: maxBytes, max_wait: maxWaitMs } = this.cfg.batch;
     let records = this.reader.read(maxEvents, maxBytes);
     if (records.length === 0) {
       await this.wait(this.spool.waitForData(1000), 1000);
@@ -125,7 +125,7 @@ export class DeliveryRunner {
   }
 
   private async fillBatch(records: SpoolRecord[]): Promise<SpoolRecord[]> {
-    const { maxEvents, maxBytes, maxWaitMs } = this.cfg.batch;
+    const { max_events: maxEvents, max_bytes: maxBytes, max_wait: maxWaitMs } = this.cfg.batch;
     const deadline = Date.now() + maxWaitMs;
     let bytes = records.reduce((n, r) => n + r.payload.length, 0);
     while (records.length < maxEvents && bytes < maxBytes && !this.stopping) {
@@ -228,7 +228,7 @@ export class DeliveryRunner {
 
   /** Exponential backoff with full jitter: uniform in [d/2, d], d = initial·2^(attempt-1) capped. */
   private backoff(attempt: number): number {
-    const d = Math.min(this.cfg.retry.maxMs, this.cfg.retry.initialMs * 2 ** Math.min(attempt - 1, 30));
+    const d = Math.min(this.cfg.retry.max_delay, this.cfg.retry.initial_delay * 2 ** Math.min(attempt - 1, 30));
     return d / 2 + Math.random() * (d / 2);
   }
 

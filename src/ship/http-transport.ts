@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import type { ConnectionOptions } from 'node:tls';
 import { SinkError, parseRetryAfter } from './sink.js';
-import type { Redactor } from './secret.js';
+import type { Redactor } from '../core/secret.js';
 
 const gzipAsync = promisify(gzip);
 

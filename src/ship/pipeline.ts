@@ -16,14 +16,16 @@ import path from 'node:path';
 import type { EventDraft, EventPublisher } from '../core/event.js';
 import { HostRoot } from '../core/host-root.js';
 import { SpyglassError } from '../core/errors.js';
-import { ShippingConfigSchema, type ShippingConfig, type ShippingConfigInput } from './config.js';
+import { ConfigError, ConfigErrors } from '../core/config-error.js';
+import { issuesToErrorsAt } from '../core/schema-issues.js';
+import { ShippingConfigSchema, isValidatedShippingConfig, type ShippingConfig, type ShippingConfigInput } from './config.js';
 import { DEFAULT_MASK_KEYS, EnvelopeBuilder } from './envelope.js';
 import { resolveHostIdentity, type HostIdentity } from './host-identity.js';
 import { Spool, type RecoveryReport } from './spool/spool.js';
 import { spoolDir } from './state-dir.js';
 import { DeliveryRunner, type SinkStatus } from './delivery.js';
 import { DeadLetterFile } from './dead-letter.js';
-import { Redactor } from './secret.js';
+import { Redactor } from '../core/secret.js';
 import { createSink } from './sinks/registry.js';
 import type { Sink } from './sink.js';
 
@@ -56,9 +58,10 @@ export interface ShippingPipeline extends EventPublisher {
 
 /** Validates (if needed), builds the spool and sinks, and returns the pipeline (not yet started). */
 export async function createPipeline(config: ShippingConfig | ShippingConfigInput, opts: PipelineOptions): Promise<ShippingPipeline> {
-  const parsed = ShippingConfigSchema.safeParse(config);
+  const parsed = isValidatedShippingConfig(config) ? { success: true as const, data: config } : ShippingConfigSchema.safeParse(config);
   if (!parsed.success) {
-    throw new SpyglassError('config_invalid', `shipping configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    const make = (_code: string, message: string) => new ConfigError(message);
+    throw new ConfigErrors(issuesToErrorsAt(parsed.error.issues, () => ({}), { value: config, make }), 'shipping configuration');
   }
   const cfg = parsed.data;
   const log = opts.log ?? ((m: string) => process.stderr.write(`spyglass ship: ${m}\n`));
@@ -75,17 +78,17 @@ export async function createPipeline(config: ShippingConfig | ShippingConfigInpu
     if (err instanceof SpyglassError) throw new SpyglassError(err.code, redactor.redact(err.message), err.context, { cause: err });
     throw err;
   }
-  const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.hostName });
+  const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.host_name });
   const envelopes = new EnvelopeBuilder({
     host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement,
   });
   const spool = await Spool.open({
     dir: spoolDir(opts.stateDir),
-    maxBytes: cfg.spool.maxBytes,
-    segmentBytes: cfg.spool.segmentBytes,
+    maxBytes: cfg.spool.max_bytes,
+    segmentBytes: cfg.spool.segment_bytes,
     durability: cfg.spool.durability,
-    fsyncIntervalMs: cfg.spool.fsyncIntervalMs,
-    maxRecordBytes: cfg.spool.maxEventBytes,
+    fsyncIntervalMs: cfg.spool.fsync_interval,
+    maxRecordBytes: cfg.spool.max_event_bytes,
     cursors: sinkNames,
   });
   if (spool.recovery.tornBytes > 0) log(`spool recovery: truncated a torn tail of ${spool.recovery.tornBytes} bytes`);
@@ -128,7 +131,7 @@ class Pipeline implements ShippingPipeline {
 
   /** Queues an agent event about the spool; one per kind per 10 s, counts summed. */
   private report(event: string, count: number, detail: Record<string, unknown>): void {
-    if (!this.cfg.agentEvents) return;
+    if (!this.cfg.agent_events) return;
     const r = this.pendingReports.get(event) ?? { count: 0, detail };
     r.count += count;
     r.detail = detail;
@@ -154,7 +157,7 @@ class Pipeline implements ShippingPipeline {
 
   start(): void {
     for (const r of this.runners) r.start();
-    this.checkpointTimer ??= setInterval(() => void this.spool.checkpoint().catch((err: unknown) => this.log(`spool checkpoint failed: ${String(err)}`)), this.cfg.spool.checkpointIntervalMs);
+    this.checkpointTimer ??= setInterval(() => void this.spool.checkpoint().catch((err: unknown) => this.log(`spool checkpoint failed: ${String(err)}`)), this.cfg.spool.checkpoint_interval);
   }
 
   async flush(timeoutMs = 30_000): Promise<boolean> {

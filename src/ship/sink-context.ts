@@ -1,5 +1,5 @@
 /** What a sink factory gets besides its own config. */
-import type { Redactor } from './secret.js';
+import type { Redactor } from '../core/secret.js';
 
 export interface SinkContext {
   /** the sink's name (its key in `sinks:`) */

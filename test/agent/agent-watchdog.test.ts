@@ -1,6 +1,6 @@
 /**
  * The agent's watchdog stops a runaway job: a job that keeps allocating pushes the agent's RSS
- * over watchdog.memory_mb, is aborted, reported as an agent event and held back, while the
+ * over watchdog.max_memory, is aborted, reported as an agent event and held back, while the
  * other jobs keep running.
  */
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ test('a job that runs away with memory is stopped, reported and held back; the o
   const events = path.join(dir, 'events.jsonl');
   const limitMb = Math.ceil(process.memoryUsage.rss() / 1024 / 1024) + 96;
   writeFileSync(path.join(dir, 'agent.yaml'), `state_dir: ${dir}/state
-watchdog: {memory_mb: ${limitMb}, hold: 1h}
+watchdog: {max_memory: ${limitMb}M, hold: 1h}
 health: {interval: 1h}
 shipping:
   sinks:

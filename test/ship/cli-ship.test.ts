@@ -38,6 +38,7 @@ test('spyglass ship test reports each sink; ship status shows the backlog; ship 
     assert.match(r.stdout, /^local \(file\): delivered$/m);
     assert.match(r.stdout, /^splunk \(splunk_hec\): NOT DELIVERED — last error: .*ECONNREFUSED/m);
     assert.ok(!(r.stdout + r.stderr).includes('cli-secret-token-value'));
+    assert.match(r.stderr, /agent\.yaml:11:\d+: warning: shipping\.sinks\.splunk\.retry\.initialMs is deprecated: write shipping\.sinks\.splunk\.retry\.initial_delay: "50ms"/, 'old keys still load, with a warning naming the new key');
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; fields: Record<string, string>; data: { n: number } });
     assert.deepEqual(lines.map((l) => l.data.n), [1, 2, 3]);
     assert.equal(lines[0]!.fields.env, 'test');
@@ -51,7 +52,7 @@ test('spyglass ship test reports each sink; ship status shows the backlog; ship 
     fs.writeFileSync(bad, 'sinks:\n  x:\n    type: carrier_pigeon\n');
     const b = await cli('ship', 'test', '-c', bad);
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /bad\.yaml: shipping configuration: sinks\.x\.type/);
+    assert.match(b.stderr, /bad\.yaml:3:11: sinks\.x\.type: /);
 
     const schema = await cli('ship', 'schema');
     assert.equal(schema.status, 0, schema.stderr);

@@ -17,10 +17,10 @@ const pipeline = await createPipeline({
   sinks: {
     hec: {
       type: 'splunk_hec', endpoints: [`http://127.0.0.1:${port}`], token: { env: 'CRASH_HEC_TOKEN' }, compression: 'none',
-      ack: { enabled: true, pollIntervalMs: 20 }, batch: { maxEvents: 500, maxWaitMs: 20 }, retry: { initialMs: 20, maxMs: 200 }, maxInFlight: 4,
+      ack: { enabled: true, poll_interval: '20ms' }, batch: { max_events: 500, max_wait: '20ms' }, retry: { initial_delay: '20ms', max_delay: '200ms' }, max_in_flight: 4,
     },
   },
-  spool: { maxBytes: 256 << 20, checkpointIntervalMs: 20 },
+  spool: { max_bytes: 256 << 20, checkpoint_interval: '20ms' },
 }, { stateDir, log: (m) => process.stderr.write(m + '\n') });
 pipeline.start();
 process.stdout.write('ready\n');

@@ -12,7 +12,7 @@ import { createPipeline } from '../../src/ship/pipeline.js';
 import { hecReceiver } from '../../src/ship/sinks/receivers.test-helpers.js';
 
 const TOKEN = 'outage-token-abcdef';
-const sink = (port: number) => ({ type: 'splunk_hec' as const, endpoints: [`http://127.0.0.1:${port}`], token: TOKEN, batch: { maxEvents: 50, maxWaitMs: 10 }, retry: { initialMs: 10, maxMs: 100 } });
+const sink = (port: number) => ({ type: 'splunk_hec' as const, endpoints: [`http://127.0.0.1:${port}`], token: TOKEN, batch: { max_events: 50, max_wait: '10ms' }, retry: { initial_delay: '10ms', max_delay: '100ms' } });
 
 async function publishSlowly(p: { publish: (d: never) => Promise<void> }, n: number): Promise<void> {
   for (let i = 0; i < n; i += 100) {
@@ -25,7 +25,7 @@ test('outage within the spool cap: nothing is lost', async () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-outage-'));
   const rx = await hecReceiver(TOKEN);
   try {
-    const p = await createPipeline({ sinks: { hec: sink(rx.port) }, spool: { maxBytes: 4 << 20 } }, { stateDir, log: () => {} });
+    const p = await createPipeline({ sinks: { hec: sink(rx.port) }, spool: { max_bytes: 4 << 20 } }, { stateDir, log: () => {} });
     rx.failNext(1e9);
     p.start();
     await publishSlowly(p as never, 2000);
@@ -51,7 +51,7 @@ test('outage beyond the spool cap: the oldest are dropped, counted and reported'
   const rx = await hecReceiver(TOKEN);
   try {
     const logs: string[] = [];
-    const p = await createPipeline({ sinks: { hec: sink(rx.port) }, spool: { maxBytes: 96 * 1024, segmentBytes: 8192 } }, { stateDir, log: (m) => logs.push(m) });
+    const p = await createPipeline({ sinks: { hec: sink(rx.port) }, spool: { max_bytes: 96 * 1024, segment_bytes: 8192 } }, { stateDir, log: (m) => logs.push(m) });
     rx.failNext(1e9);
     p.start();
     await publishSlowly(p as never, 2000);

@@ -59,15 +59,15 @@ input(type="imtcp" address="127.0.0.1" port="${tls}" ruleset="toFile" streamDriv
     await waitForPort(tcp, 10_000).catch((e: Error) => { throw new Error(`${e.message}: ${stderr}`); });
     await waitForPort(tls, 10_000);
 
-    const fast = { batch: { maxEvents: 10, maxWaitMs: 20 }, retry: { initialMs: 50, maxMs: 500 } };
+    const fast = { batch: { max_events: 10, max_wait: '20ms' }, retry: { initial_delay: '50ms', max_delay: '500ms' } };
     const pipeline = await createPipeline({
-      hostName: 'web-01',
+      host_name: 'web-01',
       sinks: {
         bsd: { type: 'syslog', host: '127.0.0.1', port: udp, transport: 'udp', format: 'rfc3164', facility: 'local3', ...fast },
         ietf: { type: 'syslog', host: '127.0.0.1', port: tcp, transport: 'tcp', format: 'rfc5424', ...fast },
-        secure: { type: 'syslog', host: '127.0.0.1', port: tls, transport: 'tls', tls: { caFile: path.join(dir, 'cert.pem') }, ...fast },
+        secure: { type: 'syslog', host: '127.0.0.1', port: tls, transport: 'tls', tls: { ca_file: path.join(dir, 'cert.pem') }, ...fast },
       },
-      spool: { maxBytes: 1 << 20 },
+      spool: { max_bytes: 1 << 20 },
     }, { stateDir: path.join(dir, 'state'), log: () => {} });
     pipeline.start();
     for (let i = 0; i < 20; i++) await pipeline.publish({ kind: 'audit', source: 'cis "debian"', data: { i, text: 'naïve ] "quoted"' } });
@@ -106,7 +106,7 @@ input(type="imtcp" address="127.0.0.1" port="${tls}" ruleset="toFile" streamDriv
     await pipeline.stop();
 
     // the TLS sink verifies the certificate: without the CA it refuses to send, and says why
-    const strict = await createPipeline({ sinks: { secure: { type: 'syslog', host: '127.0.0.1', port: tls, transport: 'tls', ...fast } }, spool: { maxBytes: 1 << 20 } }, { stateDir: path.join(dir, 'state2'), log: () => {} });
+    const strict = await createPipeline({ sinks: { secure: { type: 'syslog', host: '127.0.0.1', port: tls, transport: 'tls', ...fast } }, spool: { max_bytes: 1 << 20 } }, { stateDir: path.join(dir, 'state2'), log: () => {} });
     strict.start();
     await strict.publish({ kind: 'agent', source: 't', data: { i: 99 } });
     assert.equal(await strict.flush(1500), false, 'not delivered to an unverified server');

@@ -7,35 +7,32 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { gitRefProblem, gitUrlProblem, subdirProblem } from '../../profiles/sources/source-input.js';
-import { ProfileError, SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { ConfigError, ConfigErrors, type ConfigWarning } from '../../core/config-error.js';
+import { duration, size } from '../../core/config-values.js';
+import { fromDays, fromMegabytes, fromSeconds, migrateLegacyKeys, type LegacyKeys } from '../../core/legacy-keys.js';
+import { issuesToErrorsAt } from '../../core/schema-issues.js';
+import { TlsSchema } from '../../core/tls-options.js';
 import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
 import { validateSchedule } from '../scheduler/scheduler.js';
-import { ShippingConfigSchema } from '../../ship/config.js';
+import { SHIPPING_LEGACY_KEYS, ShippingConfigSchema } from '../../ship/config.js';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "90s", "15m", "1h", "7d", or a number of seconds → milliseconds. */
-export const duration = z
-  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'a duration like "30s", "15m", "6h" or "1d"')])
-  .transform((v) => {
-    if (typeof v === 'number') return Math.round(v * 1000);
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(v)!;
-    return Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
-  });
+export { ConfigErrors } from '../../core/config-error.js';
 
 const scheduleFields = {
-  every: duration.optional().describe('run at this interval, at a per-host phase (e.g. "1h")'),
+  every: duration({ min: 1000 }).optional().describe('run at this interval, at a per-host phase (e.g. "1h")'),
   cron: z.string().optional().describe('or run at these cron times (5 or 6 fields, UTC unless timezone is set)'),
   timezone: z.string().optional().describe('time zone for cron, e.g. "Europe/Berlin"'),
-  splay: duration.optional().describe('for cron: spread each run over this window, by host (default 10% of a day at most 1h)'),
+  splay: duration({ min: 0 }).optional().describe('for cron: spread each run over this window, by host (default 10% of a day at most 1h)'),
   run_on_start: z.boolean().default(false).describe('also run once when the agent starts'),
-  timeout: duration.optional().describe('stop the job and report it when it runs longer than this'),
-  enabled: z.boolean().default(true).describe('false turns the job off'),
+  timeout: duration().optional().describe('stop the job and report it when it runs longer than this'),
+  enabled: z.boolean().default(true).describe('false turns the job off (and it needs no schedule)'),
 };
 
-function refineSchedule(s: { every?: number; cron?: string; timezone?: string }, ctx: z.RefinementCtx<unknown>): void {
-  if ((s.every === undefined) === (s.cron === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of "every" or "cron"' });
+function refineSchedule(s: { every?: number; cron?: string; timezone?: string; enabled: boolean }, ctx: z.RefinementCtx<unknown>): void {
+  if (s.every !== undefined && s.cron !== undefined) ctx.addIssue({ code: 'custom', message: 'give exactly one of "every" or "cron", not both' });
+  else if (s.enabled && s.every === undefined && s.cron === undefined) ctx.addIssue({ code: 'custom', message: 'give exactly one of "every" or "cron" (or enabled: false)' });
   if (s.cron !== undefined) {
     const problem = validateSchedule({ cron: s.cron, timezone: s.timezone });
     if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem.message });
@@ -47,7 +44,7 @@ function job<T extends z.ZodRawShape>(options: T) {
   return z
     .object({ ...scheduleFields, ...options })
     .strict()
-    .superRefine((value, ctx) => refineSchedule(value as { every?: number; cron?: string; timezone?: string }, ctx));
+    .superRefine((value, ctx) => refineSchedule(value as { every?: number; cron?: string; timezone?: string; enabled: boolean }, ctx));
 }
 
 /** A string schema refused with the reason `problem` gives (the sources run the same checks). */
@@ -68,14 +65,15 @@ const profileSource = z.discriminatedUnion('type', [
     url: checked(z.string(), gitUrlProblem).describe('repository URL (https://, ssh://, git://, file://, user@host:path, or an absolute path)'),
     ref: checked(z.string(), gitRefProblem).optional().describe('branch, tag or commit (default: the remote HEAD)'),
     subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory holding the profiles (inside the repository)'),
-    interval: duration.default(900_000).describe('how often to pull (default 15m)'),
+    interval: duration({ min: 1000 }).prefault('15m').describe('how often to pull'),
   }).strict(),
   z.object({
     type: z.literal('https').describe('profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)'),
     url: z.string().regex(/^https:\/\//i, 'an https:// URL').describe('bundle URL'),
-    ca_file: z.string().optional().describe('PEM CA certificate(s) trusted besides the system ones'),
+    tls: TlsSchema.refine((t) => t.verify, { message: 'certificate verification stays on for profile bundles', path: ['verify'] }).optional()
+      .describe('TLS options (ca_file adds private CA certificates to the system ones)'),
     subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory of the bundle holding the profiles'),
-    interval: duration.default(900_000).describe('how often to check (default 15m)'),
+    interval: duration({ min: 1000 }).prefault('15m').describe('how often to check'),
   }).strict(),
 ]);
 
@@ -85,8 +83,8 @@ export const AgentConfigSchema = z
     state_dir: z.string().default('/var/lib/spyglass').describe('spool, baselines, query state, profile sets, status file'),
     host: z
       .object({
-        id: z.string().optional().describe('stable host id (default: /etc/machine-id, else one generated and kept in state_dir)'),
-        tags: z.record(z.string(), z.string()).default({}).describe('host tags, used for targeting and added to every event'),
+        id: z.string().min(1).max(256).optional().describe('stable host id carried in every event (default: /etc/machine-id, else one generated and kept in state_dir)'),
+        tags: z.record(z.string(), z.string()).default({}).describe('host tags, used for targeting and added to every event as host.tags'),
       })
       .strict()
       .default({ tags: {} }),
@@ -116,40 +114,57 @@ export const AgentConfigSchema = z
           .object({
             enabled: z.boolean().default(true).describe('false turns scheduled queries off'),
             packs: z.array(z.string()).default([]).describe('query pack files (osquery JSON or YAML), absolute or relative to the profile set; each query runs on its own interval'),
-            max_query_seconds: z.number().positive().default(30).describe('a query running longer is stopped, reported and held back'),
+            max_query_time: duration().prefault('30s').describe('a query running longer is stopped, reported and held back'),
             max_rows: z.number().int().positive().default(100_000).describe('a query returning more rows is stopped, reported and held back'),
           })
           .strict()
           .optional(),
         fim: job({ config: z.string().describe('FIM configuration file (watched paths, hashes, excludes)'), realtime: z.boolean().default(true).describe('watch with inotify between scans') }).optional(),
-        vuln: job({ feeds: z.array(z.string()).min(1).describe('feed files: OSV directory or zip, Debian tracker JSON'), max_feed_age_days: z.number().positive().default(7).describe('older feeds make the summary say so') }).optional(),
+        vuln: job({ feeds: z.array(z.string()).min(1).describe('feed files: OSV directory or zip, Debian tracker JSON'), max_feed_age: duration().prefault('7d').describe('older feeds make the summary say so') }).optional(),
         inventory: job({ queries: z.array(z.string()).default(['SELECT * FROM os_version', 'SELECT * FROM system_info', 'SELECT name, version, source FROM deb_packages']).describe('inventory queries run as snapshots') }).optional(),
       })
       .strict()
       .default({}),
     watchdog: z
       .object({
-        memory_mb: z.number().positive().default(200).describe('a job that pushes the agent over this RSS is stopped and held back'),
+        max_memory: size({ min: 16 * 1024 * 1024 }).prefault('200M').describe('a job that pushes the agent over this RSS is stopped and held back'),
         cpu_percent: z.number().positive().max(100).default(10).describe('share of one core the agent may use, averaged over a minute'),
-        hold: duration.default(600_000).describe('how long a stopped job is held back'),
+        hold: duration().prefault('10m').describe('how long a stopped job is held back'),
       })
       .strict()
-      .default({ memory_mb: 200, cpu_percent: 10, hold: 600_000 }),
+      .prefault({}),
     health: z
       .object({
-        interval: duration.default(300_000).describe('how often an agent-health event is sent'),
+        interval: duration({ min: 1000 }).prefault('5m').describe('how often an agent-health event is sent'),
       })
       .strict()
-      .default({ interval: 300_000 }),
+      .prefault({}),
     shipping: ShippingConfigSchema.optional().describe('sinks, spool and envelope settings (see src/ship/README.md); without it events go to a JSON-lines file in state_dir/events/'),
   })
   .strict();
 
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
 
+/** Keys of the previous release, still read with a warning naming the new key. */
+export const AGENT_LEGACY_KEYS: LegacyKeys = {
+  inside: {
+    profiles: { inside: { sources: { each: (s) => ((s as { type?: unknown } | null)?.type === 'https' ? { renamed: { ca_file: 'tls.ca_file' } } : undefined) } } },
+    jobs: {
+      inside: {
+        queries: { renamed: { max_query_seconds: { to: 'max_query_time', convert: fromSeconds } } },
+        vuln: { renamed: { max_feed_age_days: { to: 'max_feed_age', convert: fromDays } } },
+      },
+    },
+    watchdog: { renamed: { memory_mb: { to: 'max_memory', convert: fromMegabytes } } },
+    shipping: SHIPPING_LEGACY_KEYS,
+  },
+};
+
 export interface LoadedConfig {
   config: AgentConfig;
   files: string[];
+  /** old keys that still loaded, at their file:line:column */
+  warnings: ConfigWarning[];
 }
 
 /** The drop-in directory of a main config file: agent.yaml → agent.d/ */
@@ -158,8 +173,8 @@ export function dropInDir(mainFile: string): string {
 }
 
 /**
- * Reads and validates the main file and its drop-ins. Throws an AggregateConfigError holding
- * every problem (each a ProfileError with file:line:column) when anything is wrong.
+ * Reads and validates the main file and its drop-ins. Throws ConfigErrors holding every
+ * problem (each a ConfigError with file:line:column) when anything is wrong.
  */
 export async function loadAgentConfig(mainFile: string): Promise<LoadedConfig> {
   const files = [mainFile];
@@ -185,25 +200,26 @@ export async function loadAgentConfig(mainFile: string): Promise<LoadedConfig> {
       problems.push(toSpyglassError(err, 'yaml_syntax', { file }));
     }
   }
-  if (problems.length) throw new ConfigErrors(problems);
+  if (problems.length) throw new ConfigErrors(problems, 'agent configuration');
   const merged = mergeDocuments(docs);
-  const parsed = AgentConfigSchema.safeParse(merged.value ?? {});
+  const migrated = migrateLegacyKeys(merged.value ?? {}, AGENT_LEGACY_KEYS);
+  // a problem under a renamed key is found where the old key was written
+  const writtenAt = (p: ReadonlyArray<PropertyKey>): ReadonlyArray<PropertyKey> => {
+    for (const w of migrated.warnings) {
+      if (w.to.length && w.to.every((k, i) => p[i] === k)) return [...w.path, ...p.slice(w.to.length)];
+    }
+    return p;
+  };
+  const locate = (p: ReadonlyArray<PropertyKey>) => {
+    const at = writtenAt(p);
+    const origin = merged.originOf(at);
+    const pos = origin?.positionOf(at);
+    return { file: origin?.file ?? mainFile, line: pos?.line, column: pos?.column };
+  };
+  const warnings = migrated.warnings.map((w): ConfigWarning => ({ message: w.message, ...locate(w.path) }));
+  const parsed = AgentConfigSchema.safeParse(migrated.value);
   if (!parsed.success) {
-    throw new ConfigErrors(
-      parsed.error.issues.map((issue) => {
-        const origin = merged.originOf(issue.path);
-        const pos = origin?.positionOf(issue.path);
-        const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-        return new ProfileError('config_invalid', `${where}: ${issue.message}`, { file: origin?.file ?? mainFile, line: pos?.line, column: pos?.column });
-      }),
-    );
+    throw new ConfigErrors(issuesToErrorsAt(parsed.error.issues, locate, { value: migrated.value, make: (_code, message, context) => new ConfigError(message, context) }), 'agent configuration');
   }
-  return { config: parsed.data, files };
-}
-
-/** Every problem of a configuration at once, so a person fixes them in one pass. */
-export class ConfigErrors extends SpyglassError {
-  constructor(readonly problems: SpyglassError[]) {
-    super('config_invalid', `${problems.length} problem(s) in the agent configuration`, {});
-  }
+  return { config: parsed.data, files, warnings };
 }

@@ -59,7 +59,7 @@ export const queryJobs: JobProvider = {
             scheduler = new QueryScheduler({
               config, stateDir: path.join(ctx.stateDir, 'queries'), publisher: ctx.publisher, root: ctx.root.dir,
               hostIdentifier: ctx.host.hostname,
-              watchdog: { timeoutMs: cfg.max_query_seconds * 1000, maxRows: cfg.max_rows },
+              watchdog: { timeoutMs: cfg.max_query_time, maxRows: cfg.max_rows },
             });
             scheduler.start();
           },

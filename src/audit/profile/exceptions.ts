@@ -6,8 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import picomatch from 'picomatch';
 import { ProfileError } from '../../core/errors.js';
-import { parseYamlFile } from '../../core/yaml-file.js';
-import { issuesToErrorsAt } from './issue-errors.js';
+import { issuesToErrors, parseYamlFile } from '../../core/yaml-file.js';
 import { exceptionsFileSchema } from './schema.js';
 import type { LoadedException } from './load-profile.js';
 
@@ -33,7 +32,7 @@ export async function loadExceptionsFile(file: string): Promise<ExceptionsLoadRe
     throw err;
   }
   const result = exceptionsFileSchema.safeParse(yaml.value);
-  if (!result.success) return { exceptions: [], errors: issuesToErrorsAt(result.error.issues, yaml) };
+  if (!result.success) return { exceptions: [], errors: issuesToErrors(result.error.issues, yaml) };
   const exceptions = result.data.exceptions.map((e, i) => {
     const pos = yaml.positionOf(['exceptions', i]);
     return { ...e, source: { file, line: pos?.line, column: pos?.column } };

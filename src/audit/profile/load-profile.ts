@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 import type { z } from 'zod';
 import { ProfileError, type ErrorContext } from '../../core/errors.js';
 import type { YamlFile } from '../../core/yaml-file.js';
+import { issuesToErrorsAt, valueAtPath } from '../../core/schema-issues.js';
 import type { CheckType } from '../check.js';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { nearestNames } from '../../core/nearest-names.js';
@@ -255,54 +256,35 @@ function validate<T>(schema: z.ZodType, yaml: YamlFile, ctx: ErrorContext, check
   return undefined;
 }
 
-function valueAt(root: unknown, p: ReadonlyArray<PropertyKey>): unknown {
-  let v = root;
-  for (const k of p) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
 function issueToErrors(issue: z.core.$ZodIssue, yaml: YamlFile, ctx: ErrorContext, checkTypes: readonly CheckType[]): ProfileError[] {
   const p = issue.path;
   const context: ErrorContext = { ...ctx };
   if (p[0] === 'controls' && typeof p[1] === 'number') {
-    const id = valueAt(yaml.value, ['controls', p[1], 'id']);
+    const id = valueAtPath(yaml.value, ['controls', p[1], 'id']);
     if (typeof id === 'string' || typeof id === 'number') context.control = String(id);
   }
   // checks.N, preconditions.N, or preconditions_by_numbering.<numbering>.N
   const byNumbering = p.indexOf('preconditions_by_numbering');
   const checkIdx = byNumbering >= 0 ? byNumbering + 1 : p.findIndex((k) => k === 'checks' || k === 'preconditions');
   if (checkIdx >= 0 && typeof p[checkIdx + 1] === 'number') {
-    const t = valueAt(yaml.value, [...p.slice(0, checkIdx + 2), 'type']);
+    const t = valueAtPath(yaml.value, [...p.slice(0, checkIdx + 2), 'type']);
     if (typeof t === 'string') context.check = t;
   }
-  const at = (fullPath: ReadonlyArray<PropertyKey>, message: string, code = 'invalid') => {
-    const pos = yaml.positionOf(fullPath);
-    const field = fullPath.length ? fullPath.map(String).join('.') : '(top level)';
-    return new ProfileError(code, `${field}: ${message}`, { ...context, file: yaml.file, line: pos?.line, column: pos?.column });
-  };
-
-  if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator === 'type') {
-    const known = checkTypes.map((c) => c.type);
-    const given = valueAt(yaml.value, p);
-    if (given === undefined) return [at(p, `a check needs a type (one of: ${known.join(', ')})`, 'missing_field')];
-    const near = nearestNames(String(given), known);
-    const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
-    return [at(p, `unknown check type "${String(given)}" (${hint}known: ${known.join(', ')})`, 'unknown_check_type')];
-  }
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(p, context.check, checkTypes);
-    return issue.keys.map((k) => {
-      const near = nearestNames(k, known);
-      return at([...p, k], `unknown field${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}`, 'unknown_field');
-    });
-  }
-  if (issue.code === 'invalid_type' && valueAt(yaml.value, p) === undefined) {
-    return [at(p, `missing required field (${issue.expected})`, 'missing_field')];
-  }
-  return [at(p, issue.message)];
+  // (not yamlLocator: core/yaml-file.ts loads the `yaml` parser, which the fast path avoids)
+  const locate = (path: ReadonlyArray<PropertyKey>) => ({ file: yaml.file, ...yaml.positionOf(path) });
+  return issuesToErrorsAt([issue], locate, {
+    code: 'invalid', unknownFieldCode: 'unknown_field', missingFieldCode: 'missing_field', context, value: yaml.value,
+    knownKeys: (path) => knownKeys(path, context.check, checkTypes),
+    word: (i, path) => {
+      if (i.code !== 'invalid_union' || (i as { discriminator?: string }).discriminator !== 'type') return undefined;
+      const known = checkTypes.map((c) => c.type);
+      const given = valueAtPath(yaml.value, path);
+      if (given === undefined) return [{ path, message: `a check needs a type (one of: ${known.join(', ')})`, code: 'missing_field' }];
+      const near = nearestNames(String(given), known);
+      const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
+      return [{ path, message: `unknown check type "${String(given)}" (${hint}known: ${known.join(', ')})`, code: 'unknown_check_type' }];
+    },
+  });
 }
 
 /** The fields allowed where an unknown one was found, for "did you mean" hints. */

@@ -71,8 +71,10 @@ export function register(program: Command): void {
     .action(async (opts: { config: string }) => {
       const { loadAgentConfig } = await import('../../agent/config/agent-config.js');
       try {
-        const { files } = await loadAgentConfig(opts.config);
-        process.stdout.write(`configuration valid: ${files.join(', ')}\n`);
+        const { files, warnings } = await loadAgentConfig(opts.config);
+        const { formatWarning } = await import('../../core/config-error.js');
+        for (const w of warnings) process.stderr.write(`${formatWarning(w)}\n`);
+        process.stdout.write(`configuration valid${warnings.length ? ` (${warnings.length} warning(s))` : ''}: ${files.join(', ')}\n`);
       } catch (err) {
         await printConfigProblems(err);
       }

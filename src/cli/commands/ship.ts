@@ -25,21 +25,24 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'state directory, laid out as the agent\'s (spool in <dir>/ship/spool; not a running agent\'s: a spool has one writer); default: a temporary one, removed after')
     .option('--timeout <seconds>', 'how long to wait for delivery', '15')
     .action(async (opts: { config: string; count: string; stateDir?: string; timeout: string }) => {
-      const [{ parse }, { createPipeline }, { shippingStateDir }] = await Promise.all([import('yaml'), import('../../ship/pipeline.js'), import('../../ship/state-dir.js')]);
-      let doc: unknown;
+      const [{ parseYamlFile }, { shippingConfigFromYaml }, { formatWarning }, { createPipeline }, { shippingStateDir }] = await Promise.all([
+        import('../../core/yaml-file.js'), import('../../ship/config.js'), import('../../core/config-error.js'), import('../../ship/pipeline.js'), import('../../ship/state-dir.js'),
+      ]);
+      let text: string;
       try {
-        doc = parse(fs.readFileSync(opts.config, 'utf8'));
+        text = fs.readFileSync(opts.config, 'utf8');
       } catch (err) {
-        throw new SpyglassError('config_invalid', `${opts.config}: ${(err as Error).message}`, { file: opts.config });
+        throw new SpyglassError('config_invalid', `${opts.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: opts.config });
       }
-      const section = doc && typeof doc === 'object' && 'shipping' in doc ? (doc as { shipping: unknown }).shipping : doc;
+      const { config: section, warnings } = shippingConfigFromYaml(parseYamlFile(text, opts.config));
+      for (const w of warnings) process.stderr.write(`spyglass: ${formatWarning(w)}\n`);
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1) throw new SpyglassError('usage', `--count: expected a positive integer, got "${opts.count}"`);
       const stateDir = opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-ship-test-'));
       try {
         let pipeline;
         try {
-          pipeline = await createPipeline(section as never, { stateDir: shippingStateDir(stateDir), log: (m) => process.stderr.write(`spyglass: ${m}\n`) });
+          pipeline = await createPipeline(section, { stateDir: shippingStateDir(stateDir), log: (m) => process.stderr.write(`spyglass: ${m}\n`) });
         } catch (err) {
           if (err instanceof SpyglassError) throw err.withContext({ file: opts.config });
           throw err;

@@ -51,7 +51,7 @@ test('HTTPS bundle: fetched, verified and applied; an unchanged bundle costs a 3
   await publish({ 'debian-12.yaml': 'one\n', 'packs/a.json': '{}\n' });
   const state = tmp('bundle-state');
   const store = new ProfileStore({ stateDir: state, trust: loadTrustAnchors([keys.publicKeyPem]) });
-  const source = new HttpsBundleSource({ url, cacheDir: path.join(state, 'bundle'), caFile: path.join(pki, 'cert.pem') });
+  const source = new HttpsBundleSource({ url, cacheDir: path.join(state, 'bundle'), tls: { ca_file: path.join(pki, 'cert.pem') } });
   const first = await store.update(source);
   assert.equal(first.status, 'updated', first.problems.map((p) => p.message).join('; '));
   assert.equal(readFileSync(path.join((await store.activeDir())!, 'debian-12.yaml'), 'utf8'), 'one\n');
@@ -68,7 +68,7 @@ test('HTTPS bundle: fetched, verified and applied; an unchanged bundle costs a 3
 test('HTTPS bundle: entries that leave the directory, links, server errors and untrusted certificates are refused', async () => {
   const state = tmp('bundle-state');
   const store = new ProfileStore({ stateDir: state });
-  const source = new HttpsBundleSource({ url, cacheDir: path.join(state, 'bundle'), caFile: path.join(pki, 'cert.pem') });
+  const source = new HttpsBundleSource({ url, cacheDir: path.join(state, 'bundle'), tls: { ca_file: path.join(pki, 'cert.pem') } });
 
   await publish({ 'x.yaml': 'x\n' }, ['--transform', 's,^\\./x\\.yaml,../escape.yaml,']);
   const escape = await store.update(source);

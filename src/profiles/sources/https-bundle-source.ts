@@ -2,13 +2,16 @@
  * Profiles from an HTTPS bundle: a tar.gz fetched with If-None-Match against the ETag of the
  * last good download, so an unchanged bundle costs one 304. The bundle is kept in the cache
  * directory (a 304 reuses it) and extracted into staging; its version is the SHA-256 of its
- * bytes. Certificate verification is always on; a CA file can be added for private PKI.
+ * bytes. Certificate verification is always on; a CA file adds private CA certificates to the
+ * system ones (the shared TLS options, core/tls-options.ts).
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { Redactor } from '../../core/secret.js';
+import { TlsSchema, buildTlsOptions, type TlsConfigInput } from '../../core/tls-options.js';
 import type { ProfileSource, StagedProfiles } from './profile-source.js';
 import { extractTar } from './tar-extract.js';
 import { stagedSubdir } from './staged-subdir.js';
@@ -16,8 +19,8 @@ import { stagedSubdir } from './staged-subdir.js';
 export interface HttpsBundleSourceOptions {
   url: string;
   cacheDir: string;
-  /** PEM CA certificate(s) trusted besides the system's */
-  caFile?: string;
+  /** TLS options (core/tls-options.ts): a ca_file adds private CA certificates to the system ones */
+  tls?: TlsConfigInput;
   subdir?: string;
   timeoutMs?: number;
   /** largest bundle accepted (default 64 MiB compressed) */
@@ -45,8 +48,9 @@ export class HttpsBundleSource implements ProfileSource {
     await fsp.mkdir(this.options.cacheDir, { recursive: true });
     const cachedEtag = (await fsp.readFile(this.etagFile, 'utf8').catch(() => '')).trim();
     const haveCache = await fsp.stat(this.bundleFile).then(() => true, () => false);
-    const ca = this.options.caFile ? await fsp.readFile(this.options.caFile, 'utf8') : undefined;
-    const dispatcher = new Agent({ connect: ca ? { ca } : {}, headersTimeout: this.options.timeoutMs ?? 60_000, bodyTimeout: this.options.timeoutMs ?? 60_000 });
+    const tls = TlsSchema.parse(this.options.tls ?? {});
+    if (!tls.verify) throw new SpyglassError('config_invalid', 'certificate verification stays on for profile bundles', { source: this.description });
+    const dispatcher = new Agent({ connect: buildTlsOptions(tls, new Redactor(), this.description), headersTimeout: this.options.timeoutMs ?? 60_000, bodyTimeout: this.options.timeoutMs ?? 60_000 });
     try {
       const res = await request(this.options.url, {
         dispatcher,

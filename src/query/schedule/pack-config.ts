@@ -18,6 +18,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { ProfileError } from '../../core/errors.js';
+import { issuesToErrorsAt } from '../../core/schema-issues.js';
 
 /** osquery's kMaxQueryInterval: a week. */
 export const MAX_QUERY_INTERVAL = 604_800;
@@ -144,10 +145,7 @@ function lineOf(src: Source, keys: Array<string | number>): number | undefined {
 }
 
 function zodProblems(src: Source, base: Array<string | number>, error: z.ZodError, context: Record<string, string>): ProfileError[] {
-  return error.issues.map((issue) => {
-    const at = [...base, ...(issue.path as Array<string | number>)];
-    return new ProfileError('pack_invalid', `${at.join('.') || '(top level)'}: ${issue.message}`, { file: src.file, line: lineOf(src, at), ...context });
-  });
+  return issuesToErrorsAt(error.issues, (at) => ({ file: src.file, line: lineOf(src, at as Array<string | number>) }), { code: 'pack_invalid', prefix: base, context });
 }
 
 /** Reads and validates a pack or osquery config file (and the pack files it names). */

@@ -30,7 +30,7 @@ export interface ReceiverFactory {
   skip?: { retry?: string; deadLetter?: string };
 }
 
-const FAST = { batch: { maxEvents: 8, maxWaitMs: 20 }, retry: { initialMs: 20, maxMs: 200 }, timeoutMs: 5000 };
+const FAST = { batch: { max_events: 8, max_wait: '20ms' }, retry: { initial_delay: '20ms', max_delay: '200ms' }, timeout: '5000ms' };
 
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -46,7 +46,7 @@ async function withPipeline(factory: ReceiverFactory, body: (ctx: { rx: Receiver
   const logs: string[] = [];
   const opened: ShippingPipeline[] = [];
   const open = async () => {
-    const p = await createPipeline({ sinks: { out: { ...rx.sinkConfig, ...FAST } as never }, spool: { maxBytes: 1 << 20, checkpointIntervalMs: 50 } }, { stateDir, log: (m) => logs.push(m) });
+    const p = await createPipeline({ sinks: { out: { ...rx.sinkConfig, ...FAST } as never }, spool: { max_bytes: 1 << 20, checkpoint_interval: '50ms' } }, { stateDir, log: (m) => logs.push(m) });
     opened.push(p);
     return p;
   };

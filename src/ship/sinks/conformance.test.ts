@@ -43,7 +43,7 @@ runSinkConformance({
     const file = path.join(dir, 'out/events.jsonl');
     let failing = 0;
     return {
-      sinkConfig: { type: 'file', path: file, maxBytes: 4096, keep: 50 },
+      sinkConfig: { type: 'file', path: file, max_bytes: 4096, keep: 50 },
       ids: () => {
         const files = fs.existsSync(path.dirname(file)) ? fs.readdirSync(path.dirname(file)) : [];
         return files.flatMap((f) => fs.readFileSync(path.join(path.dirname(file), f), 'utf8').split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { data: { i: number } }).data.i)));

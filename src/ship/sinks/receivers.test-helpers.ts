@@ -83,7 +83,7 @@ export async function hecReceiver(token: string, opts: { ack?: boolean; echoAuth
     setTimeout(() => acked.add(id), 30); // indexed a little later
     return json(200, { text: 'Success', code: 0, ackId: id });
   });
-  return { ...rx, events, sinkConfig: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token, ack: { enabled: !!opts.ack, pollIntervalMs: 20 } } };
+  return { ...rx, events, sinkConfig: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token, ack: { enabled: !!opts.ack, poll_interval: '20ms' } } };
 }
 
 /** Elasticsearch _bulk: per-item 201, 409 for a known _id, 400 mapper_parsing_exception for poison, one 429 item now and then. */

@@ -1,31 +1,42 @@
 /**
- * Every sink type: its config schema and its factory. To add a sink, make a folder
- * `sinks/<type>/index.ts` exporting both and add one line here; the folder name, the `type`
- * key in config and the registry key are the same string.
+ * Every sink type. To add a sink, make a folder `sinks/<type>/` (index.ts exporting a
+ * SinkType, schema.ts, index.test.ts, README.md) and add it to SINK_TYPES; the folder name,
+ * the `type` in config and the registry key are the same string.
  */
+import type { z } from 'zod';
+import type { LegacyKeys } from '../../core/legacy-keys.js';
 import type { Sink } from '../sink.js';
 import type { SinkContext } from '../sink-context.js';
-import { SplunkHecSchema, createSplunkHecSink, type SplunkHecConfig } from './splunk_hec/index.js';
-import { ElasticsearchSchema, createElasticsearchSink, type ElasticsearchConfig } from './elasticsearch/index.js';
-import { LogstashSchema, createLogstashSink, type LogstashConfig } from './logstash/index.js';
-import { GelfSchema, createGelfSink, type GelfConfig } from './gelf/index.js';
-import { SyslogSchema, createSyslogSink, type SyslogConfig } from './syslog/index.js';
-import { FileSinkSchema, createFileSink, type FileSinkConfig } from './file/index.js';
-import { StdoutSinkSchema, createStdoutSink, type StdoutSinkConfig } from './stdout/index.js';
+import type { SinkType } from '../sink-type.js';
+import { splunkHecSinkType } from './splunk_hec/index.js';
+import { elasticsearchSinkType } from './elasticsearch/index.js';
+import { logstashSinkType } from './logstash/index.js';
+import { gelfSinkType } from './gelf/index.js';
+import { syslogSinkType } from './syslog/index.js';
+import { fileSinkType } from './file/index.js';
+import { stdoutSinkType } from './stdout/index.js';
 
-export const SINK_SCHEMAS = [SplunkHecSchema, ElasticsearchSchema, LogstashSchema, GelfSchema, SyslogSchema, FileSinkSchema, StdoutSinkSchema] as const;
+export const SINK_TYPES = [splunkHecSinkType, elasticsearchSinkType, logstashSinkType, gelfSinkType, syslogSinkType, fileSinkType, stdoutSinkType] as const;
 
-export type SinkConfig = SplunkHecConfig | ElasticsearchConfig | LogstashConfig | GelfConfig | SyslogConfig | FileSinkConfig | StdoutSinkConfig;
+type SinkSchema = (typeof SINK_TYPES)[number]['schema'];
+/** The sink schemas, for the `type`-keyed union of the shipping config. */
+export const SINK_SCHEMAS = SINK_TYPES.map((t) => t.schema) as unknown as [SinkSchema, ...SinkSchema[]];
+
+export type SinkConfig = z.output<SinkSchema>;
+
+export function sinkType(type: string): SinkType | undefined {
+  return (SINK_TYPES as ReadonlyArray<SinkType>).find((t) => t.type === type);
+}
+
+/** The legacy keys of a sink entry, chosen by its `type`. */
+export function sinkLegacyKeysOf(entry: unknown): LegacyKeys | undefined {
+  const type = (entry as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? sinkType(type)?.legacyKeys : undefined;
+}
 
 /** Builds a sink (I/O: reads secrets and certificates). */
 export function createSink(cfg: SinkConfig, ctx: SinkContext): Sink {
-  switch (cfg.type) {
-    case 'splunk_hec': return createSplunkHecSink(cfg, ctx);
-    case 'elasticsearch': return createElasticsearchSink(cfg, ctx);
-    case 'logstash': return createLogstashSink(cfg, ctx);
-    case 'gelf': return createGelfSink(cfg, ctx);
-    case 'syslog': return createSyslogSink(cfg, ctx);
-    case 'file': return createFileSink(cfg, ctx);
-    case 'stdout': return createStdoutSink(cfg, ctx);
-  }
+  const t = sinkType(cfg.type);
+  if (!t) throw new Error(`no sink type ${cfg.type}`);
+  return t.create(cfg as never, ctx);
 }

@@ -30,7 +30,7 @@ test('_bulk: create with our own _id, data stream, API key; a 409 for an id alre
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: items.some((i) => i.create.status !== 201), items }));
   });
   try {
-    const p = await createPipeline({ sinks: { es: { type: 'elasticsearch', endpoints: [`http://127.0.0.1:${rx.port}`], dataStream: 'logs-spyglass-default', auth: { apiKey: 'VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==' }, batch: { maxEvents: 5, maxWaitMs: 10 } } } }, { stateDir: dir, log: () => {} });
+    const p = await createPipeline({ sinks: { es: { type: 'elasticsearch', endpoints: [`http://127.0.0.1:${rx.port}`], data_stream: 'logs-spyglass-default', auth: { api_key: 'VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==' }, batch: { max_events: 5, max_wait: '10ms' } } } }, { stateDir: dir, log: () => {} });
     p.start();
     for (let i = 0; i < 12; i++) await p.publish({ kind: 'vuln', source: 'osv', data: { i } });
     assert.ok(await p.flush(5000));
@@ -42,7 +42,7 @@ test('_bulk: create with our own _id, data stream, API key; a 409 for an id alre
     // replay the same spool records (as after a crash before the checkpoint): all 409, all delivered
     await p.stop();
     fs.rmSync(path.join(dir, 'spool/cursors'), { recursive: true, force: true });
-    const again = await createPipeline({ sinks: { es: { type: 'elasticsearch', endpoints: [`http://127.0.0.1:${rx.port}`], dataStream: 'logs-spyglass-default', batch: { maxEvents: 5, maxWaitMs: 10 } } } }, { stateDir: dir, log: () => {} });
+    const again = await createPipeline({ sinks: { es: { type: 'elasticsearch', endpoints: [`http://127.0.0.1:${rx.port}`], data_stream: 'logs-spyglass-default', batch: { max_events: 5, max_wait: '10ms' } } } }, { stateDir: dir, log: () => {} });
     again.start();
     assert.ok(await again.flush(5000));
     const st = again.status().sinks[0]!;

@@ -7,43 +7,36 @@
  * items), anything else (400 mapping errors...) dead-lettered with the error type and reason.
  * A whole-request 429/5xx/network error retries the batch; 413 retries it one event at a time.
  */
-import { z } from 'zod';
 import { envelopeJson, type EventEnvelope } from '../../envelope.js';
 import { HttpTransport } from '../../http-transport.js';
-import { SecretRefSchema, resolveSecret } from '../../secret.js';
+import { resolveSecret } from '../../../core/secret.js';
 import { allOutcomes, type EventOutcome, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape } from '../../sink-options.js';
-import { TlsSchema, buildTlsOptions } from '../../tls-options.js';
+import { buildTlsOptions } from '../../../core/tls-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { ELASTICSEARCH_LEGACY_KEYS, ElasticsearchSchema, type ElasticsearchConfig } from './schema.js';
 
-export const ElasticsearchSchema = z.strictObject({
-  type: z.literal('elasticsearch'),
-  endpoints: z.array(z.url()).min(1).describe('cluster URLs, e.g. https://es-1:9200; later ones are failovers'),
-  index: z.string().default('spyglass-%Y.%m.%d').describe('index name; %Y %m %d %H are replaced from the event time (UTC)'),
-  dataStream: z.string().optional().describe('write to this data stream instead of `index` (e.g. logs-spyglass-default)'),
-  pipeline: z.string().optional().describe('ingest pipeline'),
-  auth: z.union([
-    z.strictObject({ username: z.string(), password: SecretRefSchema }),
-    z.strictObject({ apiKey: SecretRefSchema.describe('base64 "id:key" API key as Elasticsearch prints it (encoded)') }),
-  ]).optional().describe('basic or API-key authentication'),
-  compression: z.enum(['gzip', 'none']).default('gzip'),
-  tls: TlsSchema.optional(),
-  ...CommonSinkShape,
-}).describe('Elasticsearch / OpenSearch _bulk');
-export type ElasticsearchConfig = z.infer<typeof ElasticsearchSchema>;
 
-export function createElasticsearchSink(cfg: ElasticsearchConfig, ctx: SinkContext): Sink {
+export const elasticsearchSinkType = defineSinkType({
+  type: 'elasticsearch',
+  description: 'Elasticsearch / OpenSearch _bulk, de-duplicated by event id',
+  schema: ElasticsearchSchema,
+  legacyKeys: ELASTICSEARCH_LEGACY_KEYS,
+  create: createElasticsearchSink,
+});
+
+function createElasticsearchSink(cfg: ElasticsearchConfig, ctx: SinkContext): Sink {
   const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
   if (cfg.auth && 'username' in cfg.auth) {
     const password = resolveSecret(cfg.auth.password, `sink ${ctx.name}: auth.password`, ctx.redactor);
     ctx.redactor.addBasic(cfg.auth.username, password);
     headers.authorization = 'Basic ' + Buffer.from(`${cfg.auth.username}:${password}`).toString('base64');
   } else if (cfg.auth) {
-    headers.authorization = 'ApiKey ' + resolveSecret(cfg.auth.apiKey, `sink ${ctx.name}: auth.apiKey`, ctx.redactor);
+    headers.authorization = 'ApiKey ' + resolveSecret(cfg.auth.api_key, `sink ${ctx.name}: auth.api_key`, ctx.redactor);
   }
   const http = new HttpTransport({
     sink: ctx.name, endpoints: cfg.endpoints, tls: buildTlsOptions(cfg.tls, ctx.redactor, `sink ${ctx.name}`),
-    timeoutMs: cfg.timeoutMs, compression: cfg.compression, headers, redactor: ctx.redactor, connections: cfg.maxInFlight + 1,
+    timeoutMs: cfg.timeout, compression: cfg.compression, headers, redactor: ctx.redactor, connections: cfg.max_in_flight + 1,
   });
   const bulkPath = '/_bulk' + (cfg.pipeline ? `?pipeline=${encodeURIComponent(cfg.pipeline)}` : '');
 
@@ -53,7 +46,7 @@ export function createElasticsearchSink(cfg: ElasticsearchConfig, ctx: SinkConte
     async send(events: EventEnvelope[]): Promise<EventOutcome[]> {
       const lines: string[] = [];
       for (const e of events) {
-        lines.push(JSON.stringify({ create: { _index: cfg.dataStream ?? indexName(cfg.index, e.time), _id: e.id } }));
+        lines.push(JSON.stringify({ create: { _index: cfg.data_stream ?? indexName(cfg.index, e.time), _id: e.id } }));
         lines.push(`{"@timestamp":${JSON.stringify(e.time)},${envelopeJson(e).slice(1)}`);
       }
       const res = await http.send('POST', bulkPath, lines.join('\n') + '\n');

@@ -4,24 +4,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { envelopeJson } from '../../envelope.js';
 import { SinkError, allOutcomes, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape } from '../../sink-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { FILE_SINK_LEGACY_KEYS, FileSinkSchema, type FileSinkConfig } from './schema.js';
 
-export const FileSinkSchema = z.strictObject({
-  type: z.literal('file'),
-  path: z.string().min(1).describe('file to append JSON lines to'),
-  maxBytes: z.number().int().min(1024).default(100 << 20).describe('rotate when the file would grow past this'),
-  keep: z.number().int().min(0).max(100).default(5).describe('rotated files kept'),
-  fsync: z.boolean().default(false).describe('fdatasync after each batch'),
-  mode: z.string().regex(/^0?[0-7]{3}$/).default('0640').describe('file mode of new files'),
-  ...CommonSinkShape,
-}).describe('JSON lines file with size-based rotation');
-export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
 
-export function createFileSink(cfg: FileSinkConfig, ctx: SinkContext): Sink {
+export const fileSinkType = defineSinkType({
+  type: 'file',
+  description: 'JSON lines file with size-based rotation',
+  schema: FileSinkSchema,
+  legacyKeys: FILE_SINK_LEGACY_KEYS,
+  create: createFileSink,
+});
+
+function createFileSink(cfg: FileSinkConfig, ctx: SinkContext): Sink {
   const mode = parseInt(cfg.mode, 8);
   const rotate = async () => {
     for (let i = cfg.keep - 1; i >= 1; i--) await fs.promises.rename(`${cfg.path}.${i}`, `${cfg.path}.${i + 1}`).catch(() => {});
@@ -35,7 +33,7 @@ export function createFileSink(cfg: FileSinkConfig, ctx: SinkContext): Sink {
       try {
         await fs.promises.mkdir(path.dirname(cfg.path), { recursive: true });
         const size = await fs.promises.stat(cfg.path).then((s) => s.size, () => 0);
-        if (size > 0 && size + text.length > cfg.maxBytes) await rotate();
+        if (size > 0 && size + text.length > cfg.max_bytes) await rotate();
         const fh = await fs.promises.open(cfg.path, 'a', mode);
         try {
           await fh.writeFile(text);

@@ -34,7 +34,7 @@ test('GELF over UDP: a message larger than one datagram arrives whole', async ()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-gelf-'));
   const rx = await gelfUdpReceiver();
   try {
-    const p = await createPipeline({ sinks: { g: { ...rx.sinkConfig, chunkSize: 600, compress: false, batch: { maxWaitMs: 10 } } as never } }, { stateDir: dir, log: () => {} });
+    const p = await createPipeline({ sinks: { g: { ...rx.sinkConfig, chunk_size: 600, compress: false, batch: { max_wait: '10ms' } } as never } }, { stateDir: dir, log: () => {} });
     p.start();
     await p.publish({ kind: 'fim', source: 'x', data: { i: 7, big: 'y'.repeat(5000) } });
     assert.ok(await p.flush(5000));

@@ -6,28 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { z } from 'zod';
 import type { EventEnvelope } from '../../envelope.js';
 import { HttpTransport } from '../../http-transport.js';
 import { SinkError, allOutcomes, type EventOutcome, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape } from '../../sink-options.js';
 import { DatagramTransport, StreamTransport } from '../../stream-transport.js';
-import { TlsSchema, buildTlsOptions } from '../../tls-options.js';
+import { buildTlsOptions } from '../../../core/tls-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { GELF_LEGACY_KEYS, GelfSchema, type GelfConfig } from './schema.js';
 
-export const GelfSchema = z.strictObject({
-  type: z.literal('gelf'),
-  transport: z.enum(['udp', 'tcp', 'http']),
-  host: z.string().optional().describe('udp/tcp: Graylog input host'),
-  port: z.number().int().min(1).max(65535).optional().describe('udp/tcp: port (Graylog default 12201)'),
-  endpoint: z.url().optional().describe('http: input URL, e.g. http://graylog:12201/gelf'),
-  chunkSize: z.number().int().min(512).max(65_000).default(8192).describe('udp: largest datagram'),
-  compress: z.boolean().default(true).describe('udp: gzip each message'),
-  tls: TlsSchema.optional().describe('tcp/http: TLS (tcp: present means TLS on)'),
-  ...CommonSinkShape,
-}).refine((c) => (c.transport === 'http' ? !!c.endpoint : !!c.host && !!c.port), { message: 'udp/tcp need host and port; http needs endpoint' })
-  .describe('Graylog GELF');
-export type GelfConfig = z.infer<typeof GelfSchema>;
 
 const LEVEL: Record<string, number> = { audit: 5, query: 6, fim: 5, vuln: 4, agent: 6 };
 
@@ -81,7 +68,15 @@ export function gelfChunks(message: Buffer, chunkSize: number): Buffer[] {
   return chunks;
 }
 
-export function createGelfSink(cfg: GelfConfig, ctx: SinkContext): Sink {
+export const gelfSinkType = defineSinkType({
+  type: 'gelf',
+  description: 'Graylog GELF 1.1 over UDP (chunked), TCP or HTTP',
+  schema: GelfSchema,
+  legacyKeys: GELF_LEGACY_KEYS,
+  create: createGelfSink,
+});
+
+function createGelfSink(cfg: GelfConfig, ctx: SinkContext): Sink {
   const tls = cfg.tls ? buildTlsOptions(cfg.tls, ctx.redactor, `sink ${ctx.name}`) : undefined;
   if (cfg.transport === 'udp') {
     const udp = new DatagramTransport({ sink: ctx.name, host: cfg.host!, port: cfg.port! });
@@ -93,7 +88,7 @@ export function createGelfSink(cfg: GelfConfig, ctx: SinkContext): Sink {
         for (const e of events) {
           const raw = Buffer.from(JSON.stringify(toGelf(e)));
           try {
-            datagrams.push(...gelfChunks(cfg.compress ? gzipSync(raw) : raw, cfg.chunkSize));
+            datagrams.push(...gelfChunks(cfg.compress ? gzipSync(raw) : raw, cfg.chunk_size));
             outcomes.push({ status: 'delivered' });
           } catch (err) {
             outcomes.push({ status: 'rejected', reason: (err as Error).message });
@@ -106,7 +101,7 @@ export function createGelfSink(cfg: GelfConfig, ctx: SinkContext): Sink {
     };
   }
   if (cfg.transport === 'tcp') {
-    const stream = new StreamTransport({ sink: ctx.name, host: cfg.host!, port: cfg.port!, tls, timeoutMs: cfg.timeoutMs });
+    const stream = new StreamTransport({ sink: ctx.name, host: cfg.host!, port: cfg.port!, tls, timeoutMs: cfg.timeout });
     return {
       name: ctx.name, type: 'gelf',
       async send(events) {
@@ -116,7 +111,7 @@ export function createGelfSink(cfg: GelfConfig, ctx: SinkContext): Sink {
       close: () => stream.close(),
     };
   }
-  const http = new HttpTransport({ sink: ctx.name, endpoints: [cfg.endpoint!], tls: tls ?? { rejectUnauthorized: true }, timeoutMs: cfg.timeoutMs, compression: 'none', headers: { 'content-type': 'application/json' }, redactor: ctx.redactor, connections: 4 });
+  const http = new HttpTransport({ sink: ctx.name, endpoints: [cfg.endpoint!], tls: tls ?? { rejectUnauthorized: true }, timeoutMs: cfg.timeout, compression: 'none', headers: { 'content-type': 'application/json' }, redactor: ctx.redactor, connections: 4 });
   const url = new URL(cfg.endpoint!);
   return {
     name: ctx.name, type: 'gelf',

@@ -8,7 +8,7 @@ import { createPipeline } from '../../pipeline.js';
 import { hecReceiver, httpReceiver } from '../receivers.test-helpers.js';
 
 const TOKEN = 'a1b2c3d4-e5f6-4711-8899-aabbccddeeff';
-const fast = { batch: { maxEvents: 10, maxWaitMs: 10 }, retry: { initialMs: 10, maxMs: 100 }, timeoutMs: 2000 };
+const fast = { batch: { max_events: 10, max_wait: '10ms' }, retry: { initial_delay: '10ms', max_delay: '100ms' }, timeout: '2000ms' };
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-hec-'));
@@ -19,8 +19,8 @@ test('HEC wire format: auth header, per-kind index/sourcetype/source, indexed fi
   const rx = await hecReceiver(TOKEN);
   try {
     const p = await createPipeline({
-      hostName: 'db-7', fields: { env: 'prod' },
-      sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, index: 'main', byKind: { audit: { index: 'compliance', sourcetype: 'spyglass:audit' } }, ...fast } },
+      host_name: 'db-7', fields: { env: 'prod' },
+      sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, index: 'main', by_kind: { audit: { index: 'compliance', sourcetype: 'spyglass:audit' } }, ...fast } },
     }, { stateDir: dir, log: () => {} });
     p.start();
     await p.publish({ kind: 'audit', source: 'cis', data: { i: 1 }, time: new Date('2026-03-04T05:06:07.250Z') });
@@ -63,7 +63,7 @@ test('HEC: 429 with Retry-After is honoured; a slow indexer is waited for, not a
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
   }, { slowMs: 300 });
   try {
-    const p = await createPipeline({ sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast, batch: { maxEvents: 100, maxWaitMs: 10 } } } }, { stateDir: dir, log: () => {} });
+    const p = await createPipeline({ sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast, batch: { max_events: 100, max_wait: '10ms' } } } }, { stateDir: dir, log: () => {} });
     const t0 = Date.now();
     p.start();
     for (let i = 0; i < 5; i++) await p.publish({ kind: 'fim', source: 'x', data: { i } });
@@ -113,7 +113,7 @@ test('HEC: a 400 that does not say which event is bad is narrowed down one event
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
   });
   try {
-    const p = await createPipeline({ agentEvents: false, sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast, batch: { maxEvents: 100, maxWaitMs: 30 } } } }, { stateDir: dir, log: () => {} });
+    const p = await createPipeline({ agent_events: false, sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast, batch: { max_events: 100, max_wait: '30ms' } } } }, { stateDir: dir, log: () => {} });
     p.start();
     await Promise.all(Array.from({ length: 6 }, (_, i) => p.publish({ kind: 'fim', source: 'x', data: { i, poison: i === 3 } })));
     assert.ok(await p.flush(5000));

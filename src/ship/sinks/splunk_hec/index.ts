@@ -20,50 +20,28 @@
  *   429  (load shedding) retry after Retry-After
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { envelopeJson, type EventEnvelope } from '../../envelope.js';
 import { HttpTransport, type HttpResponse } from '../../http-transport.js';
-import { SecretRefSchema, resolveSecret } from '../../secret.js';
+import { resolveSecret } from '../../../core/secret.js';
 import { SinkError, allOutcomes, type EventOutcome, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape, EVENT_KINDS } from '../../sink-options.js';
-import { TlsSchema, buildTlsOptions } from '../../tls-options.js';
+import { buildTlsOptions } from '../../../core/tls-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { SPLUNK_HEC_LEGACY_KEYS, SplunkHecSchema, type SplunkHecConfig } from './schema.js';
 
-const MetaSchema = z.strictObject({
-  index: z.string().optional().describe('Splunk index'),
-  sourcetype: z.string().optional().describe('sourcetype'),
-  source: z.string().optional().describe('source (default: spyglass:<kind>:<event source>)'),
-});
-
-export const SplunkHecSchema = z.strictObject({
-  type: z.literal('splunk_hec'),
-  endpoints: z.array(z.url()).min(1).describe('HEC base URLs, e.g. https://splunk-1:8088; later ones are failovers'),
-  token: SecretRefSchema.describe('HEC token'),
-  path: z.string().default('/services/collector/event').describe('event endpoint path'),
-  index: z.string().optional().describe('default index (else the token\'s default)'),
-  sourcetype: z.string().default('spyglass:event').describe('default sourcetype'),
-  byKind: z.partialRecord(z.enum(EVENT_KINDS), MetaSchema).default({}).describe('index/sourcetype/source per event kind'),
-  indexedFields: z.boolean().default(true).describe('send kind, host id and the custom fields as indexed `fields`'),
-  compression: z.enum(['gzip', 'none']).default('gzip'),
-  ack: z.strictObject({
-    enabled: z.boolean().default(false).describe('use indexer acknowledgement (the token must have it on)'),
-    pollIntervalMs: z.number().int().min(10).default(1000).describe('how often /services/collector/ack is polled'),
-    timeoutMs: z.number().int().min(100).default(120_000).describe('re-send a batch not acknowledged after this long'),
-  }).prefault({}),
-  channel: z.uuid().optional().describe('X-Splunk-Request-Channel (default: a new UUID per start)'),
-  tls: TlsSchema.optional(),
-  ...CommonSinkShape,
-}).describe('Splunk HTTP Event Collector');
-export type SplunkHecConfig = z.infer<typeof SplunkHecSchema>;
 
 interface AckWait {
   resolve: (acked: boolean) => void;
   deadline: number;
 }
 
-export function createSplunkHecSink(cfg: SplunkHecConfig, ctx: SinkContext): Sink {
-  return new SplunkHecSink(cfg, ctx);
-}
+export const splunkHecSinkType = defineSinkType({
+  type: 'splunk_hec',
+  description: 'Splunk HTTP Event Collector, with failover and indexer acknowledgement',
+  schema: SplunkHecSchema,
+  legacyKeys: SPLUNK_HEC_LEGACY_KEYS,
+  create: (cfg: SplunkHecConfig, ctx: SinkContext): Sink => new SplunkHecSink(cfg, ctx),
+});
 
 class SplunkHecSink implements Sink {
   readonly type = 'splunk_hec';
@@ -83,16 +61,16 @@ class SplunkHecSink implements Sink {
       sink: ctx.name,
       endpoints: cfg.endpoints,
       tls: buildTlsOptions(cfg.tls, ctx.redactor, `sink ${ctx.name}`),
-      timeoutMs: cfg.timeoutMs,
+      timeoutMs: cfg.timeout,
       compression: cfg.compression,
       headers: { authorization: `Splunk ${token}`, 'content-type': 'application/json', 'x-splunk-request-channel': this.channel },
       redactor: ctx.redactor,
-      connections: cfg.maxInFlight + 1,
+      connections: cfg.max_in_flight + 1,
     });
   }
 
   encode(e: EventEnvelope): string {
-    const meta = this.cfg.byKind[e.kind] ?? {};
+    const meta = this.cfg.by_kind[e.kind] ?? {};
     const obj: Record<string, unknown> = {
       time: Date.parse(e.time) / 1000,
       host: e.host.name,
@@ -101,7 +79,7 @@ class SplunkHecSink implements Sink {
     };
     const index = meta.index ?? this.cfg.index;
     if (index) obj.index = index;
-    if (this.cfg.indexedFields) obj.fields = { kind: e.kind, host_id: e.host.id, ...e.fields };
+    if (this.cfg.indexed_fields) obj.fields = { kind: e.kind, host_id: e.host.id, ...e.fields };
     // the envelope goes in as spooled, without serializing it again
     const head = JSON.stringify(obj);
     return `${head.slice(0, -1)},"event":${envelopeJson(e)}}`;
@@ -117,7 +95,7 @@ class SplunkHecSink implements Sink {
         throw new SinkError('hec_no_ack_id', this.http.describe(res) + ' (acknowledgement enabled here but the token has it off)', { retryable: true });
       }
       const acked = await this.waitForAck(res.endpoint, reply.ackId);
-      return allOutcomes(events.length, acked ? { status: 'delivered' } : { status: 'retry', reason: `no indexer acknowledgement for ackId ${reply.ackId} within ${this.cfg.ack.timeoutMs} ms` });
+      return allOutcomes(events.length, acked ? { status: 'delivered' } : { status: 'retry', reason: `no indexer acknowledgement for ackId ${reply.ackId} within ${this.cfg.ack.timeout} ms` });
     }
     return this.classify(res, reply, events);
   }
@@ -145,8 +123,8 @@ class SplunkHecSink implements Sink {
     let waits = this.acks.get(endpoint);
     if (!waits) this.acks.set(endpoint, (waits = new Map()));
     const w = waits;
-    const p = new Promise<boolean>((resolve) => w.set(ackId, { resolve, deadline: Date.now() + this.cfg.ack.timeoutMs }));
-    this.poller ??= setInterval(() => void this.pollAcks(), this.cfg.ack.pollIntervalMs);
+    const p = new Promise<boolean>((resolve) => w.set(ackId, { resolve, deadline: Date.now() + this.cfg.ack.timeout }));
+    this.poller ??= setInterval(() => void this.pollAcks(), this.cfg.ack.poll_interval);
     return p;
   }
 

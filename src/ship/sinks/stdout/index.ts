@@ -1,15 +1,17 @@
 /** stdout: events as JSON lines on standard output (for containers and trying things out). */
-import { z } from 'zod';
 import { allOutcomes, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape } from '../../sink-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { STDOUT_SINK_LEGACY_KEYS, StdoutSinkSchema, type StdoutSinkConfig } from './schema.js';
 
-export const StdoutSinkSchema = z.strictObject({
-  type: z.literal('stdout'),
-  pretty: z.boolean().default(false).describe('indented JSON instead of one line per event'),
-  ...CommonSinkShape,
-}).describe('JSON lines on standard output');
-export type StdoutSinkConfig = z.infer<typeof StdoutSinkSchema>;
+
+export const stdoutSinkType = defineSinkType({
+  type: 'stdout',
+  description: 'JSON lines on standard output',
+  schema: StdoutSinkSchema,
+  legacyKeys: STDOUT_SINK_LEGACY_KEYS,
+  create: (cfg: StdoutSinkConfig, ctx: SinkContext) => createStdoutSink(cfg, ctx),
+});
 
 export function createStdoutSink(cfg: StdoutSinkConfig, ctx: SinkContext, out: NodeJS.WritableStream = process.stdout): Sink {
   return {

@@ -5,32 +5,14 @@
  * RFC 5424 messages also carry structured data [spyglass@32473 kind= source= id=].
  */
 import os from 'node:os';
-import { z } from 'zod';
 import type { EventEnvelope } from '../../envelope.js';
 import { allOutcomes, type Sink } from '../../sink.js';
 import type { SinkContext } from '../../sink-context.js';
-import { CommonSinkShape, EVENT_KINDS } from '../../sink-options.js';
 import { DatagramTransport, StreamTransport } from '../../stream-transport.js';
-import { TlsSchema, buildTlsOptions } from '../../tls-options.js';
+import { buildTlsOptions } from '../../../core/tls-options.js';
+import { defineSinkType } from '../../sink-type.js';
+import { FACILITIES, SEVERITIES, SYSLOG_LEGACY_KEYS, SyslogSchema, type SyslogConfig } from './schema.js';
 
-const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] as const;
-const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
-
-export const SyslogSchema = z.strictObject({
-  type: z.literal('syslog'),
-  host: z.string().describe('receiver host'),
-  port: z.number().int().min(1).max(65535).default(514),
-  transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
-  format: z.enum(['rfc5424', 'rfc3164']).default('rfc5424'),
-  framing: z.enum(['octet-counting', 'newline']).default('octet-counting').describe('tcp/tls framing'),
-  facility: z.enum(FACILITIES).default('user'),
-  severity: z.partialRecord(z.enum(EVENT_KINDS), z.enum(SEVERITIES)).default({}).describe('severity per event kind (default notice; agent: info)'),
-  appName: z.string().max(48).default('spyglass'),
-  maxMessageBytes: z.number().int().min(480).default(8192).describe('UDP messages are cut to this size'),
-  tls: TlsSchema.optional().describe('tls transport options'),
-  ...CommonSinkShape,
-}).describe('syslog (RFC 5424 / RFC 3164) over UDP, TCP or TLS');
-export type SyslogConfig = z.infer<typeof SyslogSchema>;
 
 const SD_ID = 'spyglass@32473';
 
@@ -39,7 +21,7 @@ function sdEscape(v: string): string {
 }
 
 /** Formats one event as a syslog message (no framing). */
-export function formatSyslog(e: EventEnvelope, cfg: Pick<SyslogConfig, 'format' | 'facility' | 'severity' | 'appName'>): string {
+export function formatSyslog(e: EventEnvelope, cfg: Pick<SyslogConfig, 'format' | 'facility' | 'severity' | 'app_name'>): string {
   const sev = cfg.severity[e.kind] ?? (e.kind === 'agent' ? 'info' : 'notice');
   const pri = FACILITIES.indexOf(cfg.facility) * 8 + SEVERITIES.indexOf(sev);
   const host = (e.host.name || os.hostname()).replace(/\s/g, '_');
@@ -48,26 +30,34 @@ export function formatSyslog(e: EventEnvelope, cfg: Pick<SyslogConfig, 'format' 
     const d = new Date(e.time);
     const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
     const ts = `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
-    return `<${pri}>${ts} ${host} ${cfg.appName}[${process.pid}]: ${msg}`;
+    return `<${pri}>${ts} ${host} ${cfg.app_name}[${process.pid}]: ${msg}`;
   }
   const sd = `[${SD_ID} kind="${e.kind}" source="${sdEscape(e.source)}" id="${e.id}"]`;
-  return `<${pri}>1 ${e.time} ${host} ${cfg.appName} ${process.pid} ${e.kind} ${sd} ${msg}`;
+  return `<${pri}>1 ${e.time} ${host} ${cfg.app_name} ${process.pid} ${e.kind} ${sd} ${msg}`;
 }
 
-export function createSyslogSink(cfg: SyslogConfig, ctx: SinkContext): Sink {
+export const syslogSinkType = defineSinkType({
+  type: 'syslog',
+  description: 'syslog (RFC 5424 / RFC 3164) over UDP, TCP or TLS',
+  schema: SyslogSchema,
+  legacyKeys: SYSLOG_LEGACY_KEYS,
+  create: createSyslogSink,
+});
+
+function createSyslogSink(cfg: SyslogConfig, ctx: SinkContext): Sink {
   if (cfg.transport === 'udp') {
     const udp = new DatagramTransport({ sink: ctx.name, host: cfg.host, port: cfg.port });
     return {
       name: ctx.name, type: 'syslog',
       async send(events) {
-        await udp.send(events.map((e) => Buffer.from(formatSyslog(e, cfg)).subarray(0, cfg.maxMessageBytes)));
+        await udp.send(events.map((e) => Buffer.from(formatSyslog(e, cfg)).subarray(0, cfg.max_message_bytes)));
         return allOutcomes(events.length, { status: 'delivered' });
       },
       close: () => udp.close(),
     };
   }
   const tls = cfg.transport === 'tls' ? buildTlsOptions(cfg.tls, ctx.redactor, `sink ${ctx.name}`) : undefined;
-  const stream = new StreamTransport({ sink: ctx.name, host: cfg.host, port: cfg.port, tls, timeoutMs: cfg.timeoutMs });
+  const stream = new StreamTransport({ sink: ctx.name, host: cfg.host, port: cfg.port, tls, timeoutMs: cfg.timeout });
   return {
     name: ctx.name, type: 'syslog',
     async send(events) {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { SpyglassError } from '../core/errors.js';
+import { SpyglassError } from './errors.js';
 
 export const SecretRefSchema = z.union([
   z.strictObject({ env: z.string().min(1).describe('name of the environment variable holding the secret') }),
