@@ -57,6 +57,7 @@ async function writeEntry(rootDir: string, hostPath: string, entry: FixtureEntry
     await fsp.writeFile(target, entry.content);
     if (entry.mtime) await fsp.utimes(target, entry.mtime, entry.mtime);
   }
-  if (entry.mode !== undefined) await fsp.chmod(target, entry.mode);
+  // owner first: chown clears the set-user-ID and set-group-ID bits, so chmod comes after it
   if (entry.uid !== undefined || entry.gid !== undefined) await fsp.chown(target, entry.uid ?? 0, entry.gid ?? 0);
+  if (entry.mode !== undefined) await fsp.chmod(target, entry.mode);
 }

@@ -187,3 +187,32 @@ test('case 7: 6.3.3 (22.04: 6.1.3) wants p+i+n+u+g+s+b+acl+xattrs+sha512 for eac
   await expectStatus('ubuntu-24.04', '6.3.3', debianLayout('R+b+sha512'), 'pass');
   await expectStatus('debian-12', '6.3.3', { '/etc/aide/aide.conf': root(tools.map((t) => `/sbin/${t}`).join('\n') + '\n') }, 'fail');
 });
+
+// 8. The six ufw loopback rules, in ufw's user rules (what `ufw status` shows), not the stock before.rules.
+test('case 8: 4.2.4 (22.04: 4.1.4) needs all six loopback rules in user.rules and user6.rules', async () => {
+  const v4 = ['### tuple ### allow any any 0.0.0.0/0 any 0.0.0.0/0 in_lo', '-A ufw-user-input -i lo -j ACCEPT',
+    '### tuple ### allow any any 0.0.0.0/0 any 0.0.0.0/0 out_lo', '-A ufw-user-output -o lo -j ACCEPT',
+    '### tuple ### deny any any 0.0.0.0/0 any 127.0.0.0/8 in', '-A ufw-user-input -s 127.0.0.0/8 -j DROP'];
+  const v6 = ['-A ufw6-user-input -i lo -j ACCEPT', '-A ufw6-user-output -o lo -j ACCEPT', '-A ufw6-user-input -s ::1 -j DROP'];
+  const stockBefore = root('*filter\n-A ufw-before-input -i lo -j ACCEPT\n-A ufw-before-output -o lo -j ACCEPT\nCOMMIT\n');
+  const ufw = (user: string[], user6: string[]) => ({
+    ...withPackages('ubuntu-24.04', 'ufw'), '/etc/ufw/before.rules': stockBefore,
+    '/etc/ufw/user.rules': root(`*filter\n${user.join('\n')}\nCOMMIT\n`), '/etc/ufw/user6.rules': root(`*filter\n${user6.join('\n')}\nCOMMIT\n`),
+  });
+  await expectStatus('ubuntu-24.04', '4.2.4', ufw(v4, v6), 'pass');
+  await expectStatus('ubuntu-24.04', '4.2.4', ufw(v4.filter((l) => !l.includes('output')), v6), 'fail');
+  await expectStatus('ubuntu-24.04', '4.2.4', ufw(v4, []), 'fail');
+  await expectStatus('ubuntu-24.04', '4.2.4', ufw(['-A ufw-user-input -s 127.0.0.0/8 -j DROP'], []), 'fail');
+  await expectStatus('ubuntu-22.04', '4.1.4', { ...ufw(v4, v6), ...withPackages('ubuntu-22.04', 'ufw') }, 'pass');
+});
+
+// 13. Every SUID/SGID program, not a fixed list of five.
+test('case 13: 6.2.3.6 (22.04: 6.3.3.6) wants a rule for every SUID/SGID program found on the root', async () => {
+  const program = (mode: number) => ({ content: '\x7fELF', mode, uid: 0, gid: 0 });
+  const rule = (p: string) => `-a always,exit -F path=${p} -F perm=x -F auid>=1000 -F auid!=unset -k privileged`;
+  const programs = { '/usr/bin/sudo': program(0o4755), '/usr/bin/passwd': program(0o4755), '/usr/bin/crontab': program(0o2755) };
+  const rules = (paths: string[]) => ({ '/etc/audit/rules.d/60-privileged.rules': root(paths.map(rule).join('\n') + '\n', 0o640) });
+  await expectStatus('debian-12', '6.2.3.6', { ...programs, ...rules(['/usr/bin/sudo', '/usr/bin/passwd', '/usr/bin/crontab']) }, 'pass');
+  await expectStatus('debian-12', '6.2.3.6', { ...programs, '/usr/local/bin/newtool': program(0o4755), ...rules(['/usr/bin/sudo', '/usr/bin/passwd', '/usr/bin/crontab']) }, 'fail');
+  await expectStatus('ubuntu-22.04', '6.3.3.6', { ...programs, ...rules(['/usr/bin/sudo', '/usr/bin/passwd']) }, 'fail');
+});

@@ -67,3 +67,25 @@ test('unparseable host lines are ignored with a note, the rest still counts', as
   assert.equal(o.status, 'pass');
   assert.ok(o.evidence.some((e) => e.note?.startsWith('ignored:') && e.line === 2));
 });
+
+test('privileged_programs: one rule per SUID or SGID program the walk finds, offline', async () => {
+  const suid = (mode: number) => ({ content: '#!/bin/true\n', mode, uid: 0, gid: 0 });
+  const tree = {
+    '/usr/bin/sudo': suid(0o4755), '/usr/bin/wall': suid(0o2755), '/usr/bin/ls': suid(0o755), '/opt/vendor/helper': suid(0o4750),
+    '/etc/audit/rules.d/50-priv.rules': [
+      '-a always,exit -F path=/usr/bin/sudo -F perm=x -F auid>=1000 -F auid!=unset -k privileged',
+      '-a always,exit -F auid!=-1 -F perm=x -F auid>=1000 -F path=/usr/bin/wall -k privileged',
+    ].join('\n') + '\n',
+  };
+  const spec = { privileged_programs: { rule: '-a always,exit -F path={path} -F perm=x -F auid>=1000 -F auid!=unset' } };
+  const missing = await evaluateOnFixture(auditdRulesCheck, tree, spec);
+  assert.equal(missing.status, 'fail', missing.summary);
+  assert.match(missing.summary, /2 of 3 audit rules in effect; missing: .*path=\/opt\/vendor\/helper/);
+  assert.ok(missing.evidence.some((e) => e.found === '3 SUID/SGID program(s)'));
+  const all = await evaluateOnFixture(auditdRulesCheck, { ...tree, '/etc/audit/rules.d/60-vendor.rules': '-a always,exit -F path=/opt/vendor/helper -F perm=x -F auid>=1000 -F auid!=unset\n' }, spec);
+  assert.equal(all.status, 'pass', all.summary);
+  const scoped = await evaluateOnFixture(auditdRulesCheck, tree, { privileged_programs: { ...spec.privileged_programs, paths: ['/usr'] } });
+  assert.equal(scoped.status, 'pass', 'only the programs under paths');
+  assert.throws(() => auditdRulesCheck.schema.parse({ privileged_programs: { rule: '-a always,exit -F perm=x' } }), /\{path\}/);
+  assert.throws(() => auditdRulesCheck.schema.parse({}), /give rules, privileged_programs, or both/);
+});

@@ -7,6 +7,22 @@ import { SpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckType, type Evidence } from '../../check.js';
 import { coverage, parseAuditRule, type LocatedRule } from './audit-rule.js';
 import { auditdRulesSchema, type AuditdRulesSpec } from './schema.js';
+import { fileTreeSchema } from '../file_tree/schema.js';
+import { sharedTreeScan } from '../file_tree/shared-scan.js';
+
+/** The wanted rules: the fixed ones, then one per SUID/SGID program found (or the reason the walk cannot say). */
+async function wantedRules(spec: AuditdRulesSpec, ctx: Parameters<CheckType['evaluate']>[1]): Promise<{ rules: string[]; programs?: number; incomplete?: string }> {
+  if (!spec.privileged_programs) return { rules: spec.rules };
+  const p = spec.privileged_programs;
+  // the same options as file_tree's SUID/SGID scan of the same trees, so one walk serves both
+  const scan = await sharedTreeScan(ctx, fileTreeSchema.parse({ find: 'suid', paths: p.paths, exclude: p.exclude, one_filesystem: false }));
+  const programs = [...new Set([...scan.offenders.suid, ...scan.offenders.sgid].map((o) => o.path))].sort();
+  const stopped = scan.walk.stopped !== undefined || scan.walk.unreadable.length > 0 || scan.totals.suid > scan.offenders.suid.length || scan.totals.sgid > scan.offenders.sgid.length;
+  const rules = [...spec.rules, ...programs.map((path) => p.rule.replaceAll('{path}', path))];
+  return stopped
+    ? { rules, programs: programs.length, incomplete: scan.walk.stopped ? `the walk stopped (${scan.walk.stopped})` : `${scan.walk.unreadable.length} unreadable path(s), e.g. ${scan.walk.unreadable[0]?.path ?? 'too many offenders'}` }
+    : { rules, programs: programs.length };
+}
 
 interface LoadedRules {
   rules: LocatedRule[];
@@ -57,9 +73,16 @@ export const auditdRulesCheck: CheckType<typeof auditdRulesSchema> = {
       const why = `no audit rule file at ${spec.files.join(', ')}`;
       return spec.missing === 'not_applicable' ? outcome.notApplicable(why) : outcome.fail(why, [{ source: spec.files.join(', '), found: 'no file', expected: spec.rules.join('\n') }]);
     }
+    let wanted: Awaited<ReturnType<typeof wantedRules>>;
+    try {
+      wanted = await wantedRules(spec, ctx);
+    } catch (err) {
+      return outcome.error(err instanceof SpyglassError ? err : new SpyglassError('io_error', `cannot scan for privileged programs: ${(err as Error).message}`, {}));
+    }
     const evidence: Evidence[] = [];
     const missing: string[] = [];
-    for (const line of spec.rules) {
+    if (wanted.programs !== undefined) evidence.push({ source: spec.privileged_programs!.paths.join(', '), found: `${wanted.programs} SUID/SGID program(s)`, note: 'each needs the privileged_programs rule' });
+    for (const line of wanted.rules) {
       const wanted = parseAuditRule(line)!;
       const { covered, missing: gaps } = coverage(wanted, loaded.rules, spec.match_key);
       for (const c of covered) evidence.push({ source: c.source, line: c.line, found: c.text, expected: line });
@@ -69,7 +92,11 @@ export const auditdRulesCheck: CheckType<typeof auditdRulesSchema> = {
       }
     }
     evidence.push(...loaded.unparsed);
-    if (missing.length) return outcome.fail(`${spec.rules.length - missing.length} of ${spec.rules.length} audit rules in effect; missing: ${missing.join('; ')}`, evidence);
-    return outcome.pass(`all ${spec.rules.length} audit rules in effect (${loaded.files.length} rule file${loaded.files.length === 1 ? '' : 's'})`, evidence);
+    const total = wanted.rules.length;
+    if (missing.length) return outcome.fail(`${total - missing.length} of ${total} audit rules in effect; missing: ${missing.join('; ')}`, evidence);
+    if (wanted.incomplete) {
+      return outcome.error(new SpyglassError('scan_incomplete', `the search for SUID/SGID programs did not finish (${wanted.incomplete}): the ${total} rules found are in effect, but programs not found cannot be checked`, {}), evidence);
+    }
+    return outcome.pass(`all ${total} audit rules in effect (${loaded.files.length} rule file${loaded.files.length === 1 ? '' : 's'})`, evidence);
   },
 };

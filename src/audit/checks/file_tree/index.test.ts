@@ -14,7 +14,7 @@ const base: FixtureTree = {
   '/etc/group': 'root:x:0:\nalice:x:1000:\n',
   '/usr/bin/ls': { content: '', mode: 0o755 },
   '/usr/bin/passwd': { content: '', mode: 0o4755 },
-  '/usr/bin/wall': { content: '', mode: 0o2755 }, // no uid/gid: chown after chmod would clear the bit
+  '/usr/bin/wall': { content: '', mode: 0o2755 },
   '/tmp': { dir: true, mode: 0o1777 },
   '/home/alice/notes': { content: '', mode: 0o644, uid: 1000, gid: 1000 },
 };
