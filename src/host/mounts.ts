@@ -5,6 +5,7 @@
  * Used by the mount check, the file_tree scan (to skip pseudo and network filesystems) and
  * the mounts table.
  */
+import type { UnitSettings } from './systemd-units.js';
 import type { HostRoot } from '../core/host-root.js';
 
 export interface MountEntry {
@@ -96,18 +97,14 @@ export function systemdEscapePath(p: string): string {
   return out;
 }
 
-/** The [Mount] section of a .mount unit: What=, Where=, Type=, Options= (last assignment wins). */
-export function parseMountUnit(text: string): { what?: string; where?: string; type?: string; options: string[] } {
-  let inMount = false;
-  const out: { what?: string; where?: string; type?: string; options: string[] } = { options: [] };
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('[')) { inMount = line === '[Mount]'; continue; }
-    if (!inMount || line.startsWith('#') || line.startsWith(';')) continue;
-    const m = /^(What|Where|Type|Options)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    if (m[1] === 'Options') out.options = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
-    else out[m[1]!.toLowerCase() as 'what' | 'where' | 'type'] = m[2]!;
-  }
-  return out;
+/** The [Mount] section of a .mount unit (What=, Where=, Type=, Options=), from the settings systemd-units.ts read: drop-ins applied, last assignment wins. */
+export function mountUnitOf(settings: UnitSettings): MountUnit {
+  const value = (key: string) => settings.get('Mount')?.get(key)?.at(-1);
+  const what = value('What'), where = value('Where'), type = value('Type');
+  return {
+    ...(what !== undefined ? { what } : {}), ...(where !== undefined ? { where } : {}), ...(type !== undefined ? { type } : {}),
+    options: (value('Options') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  };
 }
+
+export interface MountUnit { what?: string; where?: string; type?: string; options: string[] }

@@ -5,7 +5,7 @@
  * for the path (e.g. tmp.mount). Which part is read follows `scope`.
  */
 import { toSpyglassError } from '../../../core/errors.js';
-import { effectiveMountOptions, findMount, parseMountTable, parseMountUnit, systemdEscapePath, type MountEntry } from '../../../host/mounts.js';
+import { effectiveMountOptions, findMount, mountUnitOf, parseMountTable, systemdEscapePath, type MountEntry } from '../../../host/mounts.js';
 import { lookupUnitState, readUnitScan } from '../../../host/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { combineParts, type CheckPart } from '../combine-parts.js';
@@ -58,7 +58,7 @@ async function persistedPart(spec: MountSpec, ctx: CheckContext): Promise<CheckP
   const links = await ctx.memo('systemd:unit-scan', () => readUnitScan(ctx.root));
   const unit = await lookupUnitState(ctx.root, links, unitName);
   if ((unit.state === 'enabled' || unit.state === 'static') && unit.fragment) {
-    const m = parseMountUnit(await ctx.root.readText(unit.fragment));
+    const m = mountUnitOf(unit.settings);
     return judgeOptions(spec, { entry: { source: m.what ?? '?', fstype: m.type ?? '?', options: m.options.length ? m.options : ['defaults'] }, source: unit.fragment, what: `${unitName} (${unit.state})` }, 'at boot');
   }
   const unitNote = unit.state === 'absent' ? `no ${unitName}` : `${unitName} is ${unit.state}`;
