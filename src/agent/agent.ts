@@ -31,7 +31,8 @@ import { systemClock, type Clock } from './scheduler/clock.js';
 import { CpuGovernor } from './watchdog/cpu-governor.js';
 import { MemoryWatchdog } from './watchdog/memory-watchdog.js';
 import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
-import { loadTrustAnchors } from '../profiles/signing.js';
+import type { TrustAnchors } from '../profiles/signing.js';
+import { loadProfileTrust } from './profile-trust.js';
 import { GitSource } from '../profiles/sources/git-source.js';
 import { DirectorySource } from '../profiles/sources/directory-source.js';
 import { HttpsBundleSource } from '../profiles/sources/https-bundle-source.js';
@@ -52,9 +53,27 @@ export interface AgentOptions {
   log?: (line: string) => void;
   /** how often the status file is rewritten (default 10 s) */
   statusIntervalMs?: number;
+  /** how long SIGHUPs must be quiet before the reload they ask for runs (default 500 ms) */
+  reloadSettleMs?: number;
+  /** an error the agent cannot recover from (a reload that could not restore the last setup) */
+  onFatal?: (err: unknown) => void;
 }
 
 const MAX_RECENT_ERRORS = 50;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    timer.unref();
+    promise.then(() => undefined, () => undefined).finally(() => { clearTimeout(timer); resolve(); });
+  });
+}
+
+/** What a pipeline was built from: a new one is needed only when this changes. */
+function pipelineKey(config: AgentConfig): string {
+  return JSON.stringify([config.shipping ?? null, config.state_dir, config.root]);
+}
 
 /** Without a `shipping:` section, events go to a rotated JSON-lines file in the state dir. */
 function defaultShipping(stateDir: string): ShippingConfigInput {
@@ -79,6 +98,16 @@ export class Agent {
   private readonly clock: Clock;
   private readonly log: (line: string) => void;
   private cpuAtStart = process.cpuUsage();
+  /** the pipeline key of the running pipeline; undefined once it is stopped */
+  private runningPipeline?: string;
+  private trust?: TrustAnchors;
+  /** reloads and the stop run one after another on this chain, never two at once */
+  private lifecycle: Promise<unknown> = Promise.resolve();
+  private reloadTimer?: NodeJS.Timeout;
+  private reloadQueued = false;
+  private stopping = false;
+  private statusWrite?: Promise<void>;
+  private statusDirty = false;
 
   constructor(private readonly options: AgentOptions) {
     this.clock = options.clock ?? systemClock;
@@ -100,6 +129,7 @@ export class Agent {
   async start(): Promise<void> {
     const { config, warnings } = await loadAgentConfig(this.options.configFile);
     for (const w of warnings) this.log(formatWarning(w));
+    this.trust = await loadProfileTrust(config.profiles);
     this.config = config;
     this.governor = new CpuGovernor({ share: config.watchdog.cpu_percent / 100 });
     await fsp.mkdir(config.state_dir, { recursive: true, mode: 0o700 });
@@ -109,16 +139,15 @@ export class Agent {
     } catch {
       /* not permitted in this environment: the CPU governor still applies */
     }
-    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: this.root, log: this.log });
-    this.pipeline.start();
+    await this.openPipeline(config);
     try {
       const osRelease = await readOsRelease(this.root);
       this.host = { id: this.pipeline.host.id, ...targetHostOf(osRelease, { hostname: this.pipeline.host.name, tags: config.host.tags }) };
       await this.buildJobs();
     } catch (err) {
       // Nothing half-started may keep the process alive: close the spool before reporting.
-      await this.scheduler?.stop(1000).catch(() => undefined);
-      await this.pipeline.stop(1000).catch(() => undefined);
+      await this.teardownJobs(1000).catch(() => undefined);
+      await this.closePipeline(1000).catch(() => undefined);
       throw err;
     }
     this.memoryWatchdog = new MemoryWatchdog({
@@ -160,11 +189,21 @@ export class Agent {
     }
   }
 
+  private async openPipeline(config: AgentConfig): Promise<void> {
+    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: new HostRoot(config.root), log: this.log });
+    this.pipeline.start();
+    this.runningPipeline = pipelineKey(config);
+  }
+
+  private async closePipeline(graceMs: number): Promise<void> {
+    if (this.runningPipeline === undefined) return;
+    this.runningPipeline = undefined;
+    await this.pipeline.stop(graceMs);
+  }
+
   private async buildJobs(): Promise<void> {
     const config = this.config;
-    const trust = config.profiles.trust.length ? loadTrustAnchors(await Promise.all(config.profiles.trust.map((f) => fsp.readFile(f, 'utf8')))) : undefined;
-    if (config.profiles.require_signature && !trust) throw new SpyglassError('config_invalid', 'profiles.require_signature is set but profiles.trust names no key or certificate');
-    this.store = new ProfileStore({ stateDir: config.state_dir, trust: config.profiles.require_signature ? trust : undefined });
+    this.store = new ProfileStore({ stateDir: config.state_dir, trust: this.trust });
     const sources = this.sources();
     for (const { source } of sources) await this.updateProfiles(source); // the first pull happens before the jobs are built
     const ctx: AgentContext = {
@@ -197,6 +236,7 @@ export class Agent {
       this.scheduler.add({ ...job, run: (signal) => { this.rssAtJobStart.set(job.name, process.memoryUsage.rss()); return run(signal); } });
     }
     this.services = [];
+    if (this.stopping) return; // a stop came while the profiles were pulled: start nothing
     for (const service of services) {
       try {
         await service.start();
@@ -220,46 +260,102 @@ export class Agent {
     this.services = [];
   }
 
-  /** SIGHUP: new configuration and profiles; the running setup stays when they are bad. */
+  /**
+   * SIGHUP. Signals are folded: a reload runs once they have been quiet for a moment, and never
+   * while another reload or the stop is under way (a storm of ten gives one reload).
+   */
+  requestReload(): void {
+    if (this.stopping) return;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      if (this.reloadQueued || this.stopping) return;
+      this.reloadQueued = true;
+      this.lifecycle = this.lifecycle.then(async () => {
+        this.reloadQueued = false;
+        if (!this.stopping) await this.reload();
+      }).catch((err) => (this.options.onFatal ? this.options.onFatal(err) : this.log(`reload failed: ${toSpyglassError(err).message}`)));
+    }, this.options.reloadSettleMs ?? 500);
+  }
+
+  /**
+   * A new configuration and profile set. What can be checked without stopping anything (the
+   * files, the trust anchors) is checked first; a problem found later (a sink that cannot be
+   * built) puts the previous setup back. Either way the agent keeps running.
+   */
   async reload(): Promise<boolean> {
     let next: AgentConfig;
+    let nextTrust: TrustAnchors | undefined;
     try {
       const loaded = await loadAgentConfig(this.options.configFile);
       for (const w of loaded.warnings) this.log(formatWarning(w));
       next = loaded.config;
+      nextTrust = await loadProfileTrust(next.profiles);
     } catch (err) {
       const problems = (err as { problems?: SpyglassError[] }).problems ?? [toSpyglassError(err)];
       for (const p of problems) this.reportError(`reload refused, configuration kept: ${formatError(p)}`);
       return false;
     }
+    if (this.stopping) return false;
+    const previous = { config: this.config, trust: this.trust };
     await this.teardownJobs(10_000);
-    if (JSON.stringify(next.shipping) !== JSON.stringify(this.config.shipping) || next.state_dir !== this.config.state_dir) {
-      // New sinks: the old ones get a short flush; what they have not sent stays spooled for the new ones.
-      await this.pipeline.flush(5_000);
-      await this.pipeline.stop(5_000);
-      this.pipeline = await createPipeline(next.shipping ?? defaultShipping(next.state_dir), { stateDir: shippingStateDir(next.state_dir), root: new HostRoot(next.root), log: this.log });
-      this.pipeline.start();
+    try {
+      await this.applySetup(next, nextTrust);
+    } catch (err) {
+      // Put the setup that ran before back; if even that fails the agent cannot go on (onFatal).
+      await this.teardownJobs(1000);
+      await this.applySetup(previous.config, previous.trust);
+      this.reportError(`reload failed, previous configuration restored: ${formatError(toSpyglassError(err))}`);
+      await this.writeStatus();
+      return false;
     }
-    this.config = next;
-    this.root = new HostRoot(next.root);
-    this.host = { ...this.host, tags: next.host.tags };
-    await this.buildJobs();
     await this.agentEvent({ action: 'reloaded' });
     this.log('configuration reloaded');
     await this.writeStatus();
     return true;
   }
 
-  /** SIGTERM: bounded graceful stop. Returns when the spool is closed. */
+  /** Runs `config` (jobs torn down already): a new pipeline when its sinks or state changed, then the jobs. */
+  private async applySetup(config: AgentConfig, trust: TrustAnchors | undefined): Promise<void> {
+    if (this.runningPipeline !== pipelineKey(config)) {
+      // New sinks: the old ones get a short flush; what they have not sent stays spooled for the new ones.
+      if (this.runningPipeline !== undefined) await this.pipeline.flush(5_000);
+      await this.closePipeline(5_000);
+      await this.openPipeline(config);
+    }
+    this.config = config;
+    this.trust = trust;
+    this.root = new HostRoot(config.root);
+    this.host = { ...this.host, tags: config.host.tags };
+    await this.buildJobs();
+  }
+
+  /** SIGTERM: bounded graceful stop, within `graceMs` of being called. Returns when the spool is closed. */
   async stop(graceMs = 20_000): Promise<void> {
     const deadline = Date.now() + graceMs;
+    const left = () => deadline - Date.now();
+    this.stopping = true;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.memoryWatchdog?.stop();
-    await this.teardownJobs(Math.max(1000, Math.floor(graceMs / 2)));
+    // A reload under way gets a part of the grace; it starts nothing once `stopping` is set.
+    await settledWithin(this.lifecycle, graceMs / 4);
+    await this.teardownJobs(Math.max(500, Math.floor(left() / 2)));
     await this.agentEvent({ action: 'stopping' });
-    await this.pipeline.flush(Math.max(500, deadline - Date.now() - 2_000));
-    await this.writeStatus().catch(() => undefined);
-    await this.pipeline.stop(Math.max(500, deadline - Date.now()));
+    await this.pipeline.flush(Math.max(200, left() - 2_000));
+    await settledWithin(this.writeStatus(), 500);
+    await this.closePipeline(Math.max(200, left() - 200));
+  }
+
+  /**
+   * An error nothing caught (the CLI's last resort): reported as an agent event and in the
+   * status file, then a short stop so the spool is closed cleanly before the process exits.
+   */
+  async fail(message: string): Promise<void> {
+    this.errors.push({ at: new Date().toISOString(), message });
+    if (this.runningPipeline !== undefined) await settledWithin(this.agentEvent({ action: 'fatal', message }), 1_000);
+    if (this.config) await settledWithin(this.writeStatus(), 500);
+    if (this.runningPipeline !== undefined) await settledWithin(this.stop(2_500), 3_000);
   }
 
   private async collectStatus(): Promise<AgentStatus> {
@@ -293,12 +389,23 @@ export class Agent {
     };
   }
 
+  /** Writes the status file; writes asked for while one is under way are folded into one more. */
   async writeStatus(): Promise<void> {
-    try {
-      await writeStatus(this.config.state_dir, await this.collectStatus());
-    } catch (err) {
-      this.log(`cannot write the status file: ${toSpyglassError(err).message}`);
+    if (this.statusWrite) {
+      this.statusDirty = true;
+      return this.statusWrite;
     }
+    this.statusWrite = (async () => {
+      do {
+        this.statusDirty = false;
+        try {
+          await writeStatus(this.config.state_dir, await this.collectStatus());
+        } catch (err) {
+          this.log(`cannot write the status file: ${toSpyglassError(err).message}`);
+        }
+      } while (this.statusDirty);
+    })().finally(() => { this.statusWrite = undefined; });
+    return this.statusWrite;
   }
 
   /** For tests and `--once`: publish through the pipeline directly. */

@@ -1,5 +1,6 @@
 /**
- * `spyglass agent [--config FILE]`: the daemon (SIGHUP reloads, SIGTERM stops gracefully);
+ * `spyglass agent [--config FILE]`: the daemon (SIGHUP reloads, SIGTERM stops gracefully; an
+ *   error nothing caught exits 70 after reporting it);
  * `spyglass status [--state-dir DIR]`: what the running agent wrote in its status file;
  * `spyglass config check [--config FILE]`: validate the configuration and its drop-ins.
  */
@@ -8,6 +9,16 @@ import { SpyglassError, formatError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
 
 const DEFAULT_CONFIG = '/etc/spyglass/agent.yaml';
+
+/** The agent's exit code after an error nothing caught (EX_SOFTWARE): not a configuration problem. */
+export const EXIT_INTERNAL_ERROR = 70;
+
+/** An internal error in one line: the message and where it was thrown (no stack trace for the journal). */
+function describeInternalError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const frame = err.stack?.split('\n').find((l) => /^\s+at /.test(l))?.trim().replace(/^at /, '');
+  return `${err.name}: ${err.message}${frame ? ` (at ${frame})` : ''}`;
+}
 
 async function printConfigProblems(err: unknown): Promise<never> {
   const { ConfigErrors } = await import('../../agent/config/agent-config.js');
@@ -26,7 +37,22 @@ export function register(program: Command): void {
     .option('--stop-grace <seconds>', 'on SIGTERM, how long sends and jobs may take to finish', '20')
     .action(async (opts: { config: string; stopGrace: string }) => {
       const { Agent } = await import('../../agent/agent.js');
-      const agent = new Agent({ configFile: opts.config });
+      const graceMs = Number(opts.stopGrace) * 1000;
+      if (!Number.isFinite(graceMs) || graceMs <= 0) throw new SpyglassError('usage', `--stop-grace ${opts.stopGrace}: a number of seconds above 0`);
+      let failing = false;
+      // An error nothing caught: logged, sent as an agent event, and the agent exits non-zero so
+      // systemd (Restart=on-failure) starts a fresh one. The spool keeps what was accepted.
+      const fatal = (what: string, err: unknown) => {
+        if (failing) return;
+        failing = true;
+        const line = `internal error (${what}): ${describeInternalError(err)}; exiting with ${EXIT_INTERNAL_ERROR}`;
+        process.stderr.write(`spyglass agent: ${line}\n`);
+        setTimeout(() => process.exit(EXIT_INTERNAL_ERROR), 5_000);
+        void agent.fail(line).finally(() => process.exit(EXIT_INTERNAL_ERROR));
+      };
+      const agent = new Agent({ configFile: opts.config, onFatal: (err) => fatal('reload', err) });
+      process.on('uncaughtException', (err) => fatal('uncaught exception', err));
+      process.on('unhandledRejection', (err) => fatal('unhandled rejection', err));
       try {
         await agent.start();
       } catch (err) {
@@ -38,12 +64,20 @@ export function register(program: Command): void {
           if (stopping) return;
           stopping = true;
           process.stderr.write(`spyglass agent: ${signal}: stopping\n`);
-          void agent.stop(Number(opts.stopGrace) * 1000).finally(resolve);
+          // stop() keeps to the grace; a socket that never closes must not keep the process past it.
+          setTimeout(() => {
+            process.stderr.write(`spyglass agent: still stopping after ${opts.stopGrace} s: exiting; unsent events stay spooled\n`);
+            process.exit(0);
+          }, graceMs + 1_000).unref();
+          void agent.stop(graceMs).finally(() => {
+            setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+            resolve();
+          });
         };
         process.on('SIGTERM', () => stop('SIGTERM'));
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGHUP', () => {
-          if (!stopping) void agent.reload();
+          if (!stopping) agent.requestReload();
         });
       });
     });
@@ -71,7 +105,10 @@ export function register(program: Command): void {
     .action(async (opts: { config: string }) => {
       const { loadAgentConfig } = await import('../../agent/config/agent-config.js');
       try {
-        const { files, warnings } = await loadAgentConfig(opts.config);
+        const { config, files, warnings } = await loadAgentConfig(opts.config);
+        // the checks start and reload make beyond the schema: the trust anchors
+        const { loadProfileTrust } = await import('../../agent/profile-trust.js');
+        await loadProfileTrust(config.profiles);
         const { formatWarning } = await import('../../core/config-error.js');
         for (const w of warnings) process.stderr.write(`${formatWarning(w)}\n`);
         process.stdout.write(`configuration valid${warnings.length ? ` (${warnings.length} warning(s))` : ''}: ${files.join(', ')}\n`);

@@ -1,0 +1,162 @@
+/**
+ * The agent's lifecycle on a bad day, as a real child process: reloads that fail keep the
+ * running setup (and `config check` finds the same problems), a SIGHUP storm gives one reload
+ * and no doubled jobs, SIGTERM stops within --stop-grace even when the receiver never answers.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { promises as fsp, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const CLI = path.resolve('test/helpers/run-cli.ts');
+const children: ChildProcess[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of cleanups) await c();
+});
+
+function readEvents(file: string): Array<Record<string, any>> {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Running { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+
+function startAgent(configFile: string, grace = 10): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'agent', '-c', configFile, '--stop-grace', String(grace)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdout!.resume();
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, stderr: () => stderr, exit };
+}
+
+async function workDir(): Promise<string> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'spyglass-lifecycle-'));
+  cleanups.push(() => fsp.rm(dir, { recursive: true, force: true }));
+  await fsp.mkdir(path.join(dir, 'root', 'etc'), { recursive: true });
+  await fsp.writeFile(path.join(dir, 'root', 'etc', 'os-release'), 'ID=debian\nVERSION_ID="12"\n');
+  await fsp.writeFile(path.join(dir, 'root', 'etc', 'machine-id'), '0123456789abcdef0123456789abcdef\n');
+  return dir;
+}
+
+const baseConfig = (dir: string, extra = '') => `root: ${dir}/root
+state_dir: ${dir}/state
+health: {interval: 1s}
+watchdog: {cpu_percent: 100}
+shipping:
+  sinks:
+    local: {type: file, path: ${dir}/events.jsonl}
+${extra}`;
+
+function configCheck(configFile: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', CLI, 'config', 'check', '-c', configFile], { encoding: 'utf8', timeout: 30_000 });
+}
+
+test('a reload that fails keeps the running agent, and config check finds what reload found', { timeout: 90_000 }, async () => {
+  const dir = await workDir();
+  const configFile = path.join(dir, 'agent.yaml');
+  const events = path.join(dir, 'events.jsonl');
+  await fsp.writeFile(configFile, baseConfig(dir));
+  const agent = startAgent(configFile);
+  await waitFor('the agent start', () => readEvents(events).find((e) => e.data.action === 'started'));
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['signatures without trust', 'profiles:\n  require_signature: true\n', /require_signature is set but profiles\.trust names no key/],
+    ['a missing trust file', `profiles:\n  require_signature: true\n  trust: [${dir}/missing.pub]\n`, /profiles\.trust: cannot read .*missing\.pub: no such file/],
+    ['a trust file without a key', `profiles:\n  require_signature: true\n  trust: [${configFile}]\n`, /holds no PEM public key or certificate/],
+  ];
+  for (const [what, extra, message] of bad) {
+    await fsp.writeFile(configFile, baseConfig(dir, extra));
+    const check = configCheck(configFile);
+    assert.equal(check.status, 2, `${what}: config check: ${check.stdout}${check.stderr}`);
+    assert.match(check.stderr, message, what);
+    assert.doesNotMatch(check.stderr, /\n\s+at /, `${what}: no stack trace`);
+
+    const before = readEvents(events).length;
+    agent.child.kill('SIGHUP');
+    const refused = await waitFor(`the refused reload (${what})`, () => readEvents(events).slice(before).find((e) => e.data.action === 'error' && /reload refused/.test(e.data.message)));
+    assert.match(refused.data.message, message, what);
+    assert.equal(agent.child.exitCode, null, `${what}: the agent still runs`);
+  }
+  // The running setup went on: health events keep coming after the last refusal.
+  const count = readEvents(events).length;
+  await waitFor('health after the refusals', () => readEvents(events).slice(count).find((e) => e.data.action === 'health'));
+  assert.doesNotMatch(agent.stderr(), /\n\s+at |unhandled|internal error/i);
+
+  agent.child.kill('SIGTERM');
+  assert.deepEqual(await agent.exit, { code: 0, signal: null }, agent.stderr());
+});
+
+test('a SIGHUP storm gives one reload, no job runs twice per slot, and SIGTERM still stops the agent', { timeout: 90_000 }, async () => {
+  const dir = await workDir();
+  const configFile = path.join(dir, 'agent.yaml');
+  const events = path.join(dir, 'events.jsonl');
+  await fsp.writeFile(configFile, baseConfig(dir));
+  const agent = startAgent(configFile);
+  await waitFor('the agent start', () => readEvents(events).find((e) => e.data.action === 'started'));
+
+  for (let i = 0; i < 10; i++) {
+    agent.child.kill('SIGHUP');
+    await sleep(100);
+  }
+  const reloaded = await waitFor('the reload', () => readEvents(events).find((e) => e.data.action === 'reloaded'));
+  await sleep(4_000);
+  const all = readEvents(events);
+  assert.equal(all.filter((e) => e.data.action === 'reloaded').length, 1, 'ten SIGHUPs in one second: one reload');
+  // Health runs every second: over the 4 s after the reload, one scheduler gives about 4, two would give 8.
+  const healthAfter = all.filter((e) => e.data.action === 'health' && e.time > reloaded.time);
+  assert.ok(healthAfter.length >= 2 && healthAfter.length <= 6, `${healthAfter.length} health events in 4 s`);
+  assert.doesNotMatch(agent.stderr(), /cannot write the status file/);
+
+  const t0 = Date.now();
+  agent.child.kill('SIGTERM');
+  assert.deepEqual(await agent.exit, { code: 0, signal: null }, agent.stderr());
+  assert.ok(Date.now() - t0 < 10_000, `stopped in ${Date.now() - t0} ms`);
+});
+
+test('SIGTERM with a receiver that never answers stops within --stop-grace', { timeout: 90_000 }, async () => {
+  const dir = await workDir();
+  // Accepts connections and reads requests, never answers.
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((s) => { sockets.push(s); s.resume(); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(async () => { for (const s of sockets) s.destroy(); await new Promise((r) => server.close(r)); });
+  const port = (server.address() as net.AddressInfo).port;
+  const configFile = path.join(dir, 'agent.yaml');
+  await fsp.writeFile(configFile, `root: ${dir}/root
+state_dir: ${dir}/state
+health: {interval: 1s}
+shipping:
+  sinks:
+    hec: {type: splunk_hec, endpoints: ["http://127.0.0.1:${port}"], token: 00000000-1111-2222-3333-444444444444, timeout: 60s}
+`);
+  const grace = 3;
+  const agent = startAgent(configFile, grace);
+  await waitFor('a request to the receiver', () => sockets.length > 0 && agent.stderr().includes('started'), 30_000);
+  await sleep(500);
+  const t0 = Date.now();
+  agent.child.kill('SIGTERM');
+  const exit = await agent.exit;
+  const took = Date.now() - t0;
+  assert.equal(exit.signal, null, agent.stderr());
+  assert.equal(exit.code, 0, agent.stderr());
+  assert.ok(took <= grace * 1000 + 1_500, `stopped in ${took} ms with --stop-grace ${grace}`);
+});
