@@ -16,6 +16,7 @@ import type { ControlStatus } from '../../src/audit/result.js';
 import type { FixtureTree } from '../helpers/fixture-root.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { hardenedTree, type Release } from './cis-fixtures.js';
+import { LiveFixtureRoot } from '../../src/audit/checks/live-root.test-helpers.js';
 
 const PROFILE_FILES: Record<Release, string> = { 'debian-12': 'cis-debian-12.yaml', 'ubuntu-22.04': 'cis-ubuntu-22.04.yaml', 'ubuntu-24.04': 'cis-ubuntu-24.04.yaml' };
 const profiles = new Map<Release, LoadedProfile>();
@@ -34,7 +35,7 @@ type Change = Record<string, FixtureTree[string] | null>;
 const root = (content: string, mode = 0o644) => ({ content, mode, uid: 0, gid: 0 });
 
 /** Audits one numbered control of a release on the hardened root with `change` applied. */
-async function statusOf(release: Release, control: string, change: Change): Promise<{ status: ControlStatus; why: string }> {
+async function statusOf(release: Release, control: string, change: Change, live = false): Promise<{ status: ControlStatus; why: string }> {
   const tree: FixtureTree = { ...hardenedTree(release) };
   for (const [p, entry] of Object.entries(change)) {
     if (entry === null) delete tree[p];
@@ -42,15 +43,15 @@ async function statusOf(release: Release, control: string, change: Change): Prom
   }
   const fx = await buildFixtureRoot(tree);
   try {
-    const result = await runAudit({ profiles: [profiles.get(release)!], root: new HostRoot(fx.dir), filters: { controls: [control] } });
+    const result = await runAudit({ profiles: [profiles.get(release)!], root: live ? new LiveFixtureRoot(fx.dir) : new HostRoot(fx.dir), filters: { controls: [control] } });
     assert.equal(result.controls.length, 1, `${release} has control ${control}`);
     const c = result.controls[0]!;
     return { status: c.status, why: `${release} ${control}: ${c.status}: ${c.summary} ${JSON.stringify(c.checks.map((k) => k.summary))}` };
   } finally { await fx.cleanup(); }
 }
 
-async function expectStatus(release: Release, control: string, change: Change, expected: ControlStatus): Promise<void> {
-  const { status, why } = await statusOf(release, control, change);
+async function expectStatus(release: Release, control: string, change: Change, expected: ControlStatus, live = false): Promise<void> {
+  const { status, why } = await statusOf(release, control, change, live);
   assert.equal(status, expected, why);
 }
 
@@ -215,4 +216,21 @@ test('case 13: 6.2.3.6 (22.04: 6.3.3.6) wants a rule for every SUID/SGID program
   await expectStatus('debian-12', '6.2.3.6', { ...programs, ...rules(['/usr/bin/sudo', '/usr/bin/passwd', '/usr/bin/crontab']) }, 'pass');
   await expectStatus('debian-12', '6.2.3.6', { ...programs, '/usr/local/bin/newtool': program(0o4755), ...rules(['/usr/bin/sudo', '/usr/bin/passwd', '/usr/bin/crontab']) }, 'fail');
   await expectStatus('ubuntu-22.04', '6.3.3.6', { ...programs, ...rules(['/usr/bin/sudo', '/usr/bin/passwd']) }, 'fail');
+});
+
+// Automated where the references automate: every listening port has a firewall rule (live host only).
+test('automated: 4.2.6 / 4.4.2.4 / 4.4.3.4 compare the live sockets with the persisted rules', async () => {
+  const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+  const listen = (hex: string, port: number) => `   0: ${hex}:${port.toString(16).toUpperCase().padStart(4, '0')} ${'0'.repeat(hex.length)}:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4711 1 0 100 0 0 10 0\n`;
+  const sockets = { '/proc/net/tcp': header + listen('00000000', 22), '/proc/net/tcp6': header + listen('0'.repeat(32), 22), '/proc/net/udp': header, '/proc/net/udp6': header };
+  const ufw = (rule: string) => ({ ...withPackages('ubuntu-24.04', 'ufw'), ...sockets,
+    '/etc/ufw/user.rules': root(`*filter\n${rule}\nCOMMIT\n`), '/etc/ufw/user6.rules': root('*filter\n-A ufw6-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n') });
+  await expectStatus('ubuntu-24.04', '4.2.6', ufw('-A ufw-user-input -p tcp --dport 22 -j ACCEPT'), 'pass', true);
+  await expectStatus('ubuntu-24.04', '4.2.6', ufw('-A ufw-user-input -p tcp --dport 80 -j ACCEPT'), 'fail', true);
+  await expectStatus('ubuntu-24.04', '4.2.6', ufw('-A ufw-user-input -p tcp --dport 22 -j ACCEPT'), 'not_applicable');
+  const ipt = (v4: string) => ({ ...withPackages('debian-12', 'iptables-persistent'), ...sockets,
+    '/etc/iptables/rules.v4': root(`*filter\n:INPUT DROP [0:0]\n${v4}\nCOMMIT\n`), '/etc/iptables/rules.v6': root('*filter\n:INPUT DROP [0:0]\nCOMMIT\n') });
+  await expectStatus('debian-12', '4.4.2.4', ipt('-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT'), 'pass', true);
+  await expectStatus('debian-12', '4.4.2.4', ipt(''), 'fail', true);
+  await expectStatus('debian-12', '4.4.3.4', ipt('-A INPUT -p tcp --dport 22 -j ACCEPT'), 'fail', true);
 });

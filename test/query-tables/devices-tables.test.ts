@@ -22,7 +22,7 @@ interface IpAddr { ifname: string; addr_info: Array<{ family: string; local: str
 test('interface_addresses: the addresses, masks and broadcasts ip -j addr shows', async () => {
   const ours = await rows('SELECT * FROM interface_addresses');
   assertTypes(ours, { interface: 'TEXT', address: 'TEXT', mask: 'TEXT', broadcast: 'TEXT', point_to_point: 'TEXT', type: 'TEXT' });
-  const { ipv4Netmask, ipv6Netmask } = await import('../../src/query/table-support/net-addresses.js');
+  const { ipv4Netmask, ipv6Netmask } = await import('../../src/host/net-addresses.js');
   const theirs = (JSON.parse(sh('ip', ['-j', 'addr'])) as IpAddr[]).flatMap((i) => i.addr_info.map((a) => ({ ...a, ifname: i.ifname })));
   assert.equal(ours.length, theirs.length);
   for (const a of theirs) {
@@ -39,7 +39,7 @@ test('interface_addresses parsers: fib_trie leaves and netmasks', async () => {
   const fib = parseFibTrie('Main:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 10.9.9.9\n        /32 host LOCAL\nLocal:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 10.1.2.3\n        /32 host LOCAL\n     |-- 10.1.2.255\n        /32 link BROADCAST\n     |-- 127.0.0.0\n        /8 host LOCAL\n');
   assert.deepEqual(fib.locals, ['10.1.2.3'], 'only the Local table counts');
   assert.ok(fib.broadcasts.has('10.1.2.255'));
-  const { ipv6Netmask, ipv6FromLeWordsHex, ipv6FromBeHex } = await import('../../src/query/table-support/net-addresses.js');
+  const { ipv6Netmask, ipv6FromLeWordsHex, ipv6FromBeHex } = await import('../../src/host/net-addresses.js');
   assert.equal(ipv6Netmask(64), 'ffff:ffff:ffff:ffff::');
   assert.equal(ipv6Netmask(0), '::');
   assert.equal(ipv6FromBeHex('20010db8000000000001000000000001'), '2001:db8::1:0:0:1');

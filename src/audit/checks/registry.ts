@@ -18,6 +18,7 @@ import { auditdRulesCheck } from './auditd_rules/index.js';
 import { grubCheck } from './grub/index.js';
 import { apparmorCheck } from './apparmor/index.js';
 import { nftablesCheck } from './nftables/index.js';
+import { firewallPortsCheck } from './firewall_ports/index.js';
 
 export const CHECK_TYPES: readonly CheckType[] = [
   fileCheck,
@@ -35,4 +36,5 @@ export const CHECK_TYPES: readonly CheckType[] = [
   grubCheck,
   apparmorCheck,
   nftablesCheck,
+  firewallPortsCheck,
 ];

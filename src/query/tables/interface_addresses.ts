@@ -16,7 +16,7 @@ import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 import { lines, listDirSync, readTextSync } from '../table-support/host-files.js';
-import { ipv4FromLeHex, ipv4Netmask, ipv4PrefixLength, ipv4ToNumber, ipv6FromBeHex, ipv6Netmask } from '../table-support/net-addresses.js';
+import { ipv4FromLeHex, ipv4Netmask, ipv4PrefixLength, ipv4ToNumber, ipv6FromBeHex, ipv6Netmask } from '../../host/net-addresses.js';
 
 const spec = osqueryTableSpec('interface_addresses', { liveOnly: true });
 

@@ -7,7 +7,8 @@
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
-import { AF_UNIX, allPids, namespaceInode, openSockets, readSocketTables, type SocketInfo } from '../table-support/proc-sockets.js';
+import { AF_UNIX, readSocketTables, type SocketInfo } from '../../host/proc-net.js';
+import { allPids, namespaceInode, openSockets } from '../table-support/proc-sockets.js';
 
 const spec = osqueryTableSpec('listening_ports', { liveOnly: true });
 

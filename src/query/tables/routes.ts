@@ -8,7 +8,7 @@
 import { osqueryTableSpec } from '../schema/table-spec.js';
 import type { Row, Table } from '../table.js';
 import { lines, readTextSync } from '../table-support/host-files.js';
-import { ipv4FromLeHex, ipv4PrefixLength, ipv6FromBeHex } from '../table-support/net-addresses.js';
+import { ipv4FromLeHex, ipv4PrefixLength, ipv6FromBeHex } from '../../host/net-addresses.js';
 
 const spec = osqueryTableSpec('routes', { liveOnly: true });
 
