@@ -377,7 +377,7 @@ export class Agent {
       },
       jobs: this.scheduler.states(),
       sinks: ship.sinks.map((s) => ({ name: s.sink, pending: s.depth, oldestAgeSeconds: s.depth ? s.oldestAgeSeconds : null, delivered: s.delivered, deadLettered: s.deadLettered, lastError: s.lastError })),
-      spool: { bytes: ship.spool.bytes, events: ship.spool.appended, droppedOldest: ship.spool.droppedRecords, corruptSkipped: ship.spool.corruptRecords },
+      spool: { bytes: ship.spool.bytes, events: ship.spool.appended, droppedOldest: ship.spool.droppedRecords, corruptSkipped: ship.spool.corruptRecords, refusedWriteFailed: ship.spool.rejectedRecords, checkpointFailures: ship.spool.checkpointFailures },
       ...(fim ? { fim: { watchedPaths: fim.watches ?? 0, unwatchedPaths: fim.unwatched ?? 0, overflows: fim.overflows ?? 0, events: fim.reported ?? 0 } } : {}),
       resources: {
         rssBytes: process.memoryUsage.rss(),

@@ -29,7 +29,8 @@ export interface AgentStatus {
   profileSet?: { version?: string; source?: string; lastUpdate?: string; lastProblem?: string };
   jobs: JobState[];
   sinks: SinkStatus[];
-  spool?: { bytes: number; events: number; droppedOldest: number; corruptSkipped: number };
+  /** refusedWriteFailed: events refused because the spool could not write (a full disk) */
+  spool?: { bytes: number; events: number; droppedOldest: number; corruptSkipped: number; refusedWriteFailed: number; checkpointFailures: number };
   fim?: { watchedPaths: number; unwatchedPaths: number; overflows: number; events: number };
   resources: { rssBytes: number; cpuSharePercent: number; throttledMs: number; watchdogStops: number };
   errors: Array<{ at: string; message: string }>;

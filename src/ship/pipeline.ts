@@ -8,9 +8,11 @@
  *   ...
  *   await pipeline.stop();
  *
- * Spool drops (`spool_dropped`), corruption (`spool_corrupt`, `spool_torn_tail`) and
- * dead-lettering (`dead_lettered`, per sink) are published as `agent` events (at most one of
- * each per 10 s, with the counts), so the SIEM sees overload and rejections rather than silence.
+ * Spool drops (`spool_dropped`), corruption (`spool_corrupt`, `spool_torn_tail`), a full disk
+ * (`spool_write_failed`, `spool_checkpoint_failed`), unusable position files and stray entries
+ * found at open (`spool_cursor_invalid`, `spool_stray_entries`) and dead-lettering
+ * (`dead_lettered`, per sink) are published as `agent` events (at most one of each per 10 s,
+ * with the counts), so the SIEM sees overload and rejections rather than silence.
  */
 import path from 'node:path';
 import type { EventDraft, EventPublisher } from '../core/event.js';
@@ -40,7 +42,12 @@ export interface PipelineOptions {
 
 export interface PipelineStatus {
   host: { name: string; id: string };
-  spool: { dir: string; bytes: number; maxBytes: number; segments: number; headSeq: number; appended: number; droppedRecords: number; corruptRecords: number; recovery: RecoveryReport };
+  spool: {
+    dir: string; bytes: number; maxBytes: number; segments: number; headSeq: number; appended: number; droppedRecords: number; corruptRecords: number;
+    /** events refused because the spool could not write (a full disk), and positions it could not persist */
+    rejectedRecords: number; checkpointFailures: number;
+    recovery: RecoveryReport;
+  };
   sinks: SinkStatus[];
 }
 
@@ -120,21 +127,53 @@ class Pipeline implements ShippingPipeline {
     });
     spool.on('drop', (d) => {
       this.log(`spool full: dropped the oldest segment ${d.segment} (${d.records} events; not yet delivered: ${JSON.stringify(d.lostPerCursor)})`);
-      this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), { lost_per_sink: d.lostPerCursor });
+      this.report('spool_dropped', Math.max(0, ...Object.values(d.lostPerCursor)), {}, { lost_per_sink: d.lostPerCursor });
     });
     spool.on('corrupt', (c) => {
       this.log(`spool: corrupt record in ${c.segment} at offset ${c.offset} skipped (sink ${c.cursor}, ${c.skippedRecords} events)`);
       this.report('spool_corrupt', c.skippedRecords, { sink: c.cursor, segment: c.segment });
     });
+    // a full disk fails every write until space returns: log when it starts or changes, count every time
+    let lastWriteFailure = '';
+    spool.on('write_failed', (f) => {
+      if (f.code !== lastWriteFailure) this.log(`spool: cannot write (${f.message}); events are refused until it can, nothing accepted is lost`);
+      lastWriteFailure = f.code;
+      this.report('spool_write_failed', f.records, { code: f.code, reason: f.message });
+    });
+    spool.on('write_recovered', () => { this.log('spool: writing again'); lastWriteFailure = ''; });
+    let lastCheckpointFailure = '';
+    spool.on('checkpoint_failed', (f) => {
+      if (f.code !== lastCheckpointFailure) this.log(`spool: cannot persist the position of sink ${f.cursor} (${f.message}); kept in memory and retried`);
+      lastCheckpointFailure = f.code;
+      this.report('spool_checkpoint_failed', 1, { code: f.code, reason: f.message }, { failures_per_sink: { [f.cursor]: 1 } });
+    });
+    spool.on('checkpoint_recovered', () => { this.log('spool: sink positions persisted again'); lastCheckpointFailure = ''; });
     if (spool.recovery.tornBytes > 0) this.report('spool_torn_tail', 1, { bytes: spool.recovery.tornBytes });
+    for (const c of spool.recovery.invalidCursors) {
+      this.log(`spool: the position file of sink ${c.cursor}: ${c.reason}`);
+      this.report(`spool_cursor_invalid:${c.cursor}`, 1, { sink: c.cursor, reason: c.reason });
+    }
+    if (spool.recovery.strays.length > 0) {
+      this.log(`spool: ${spool.recovery.strays.join(', ')} named like segments but not regular files: moved aside, never read`);
+      this.report('spool_stray_entries', spool.recovery.strays.length, { entries: spool.recovery.strays });
+    }
   }
 
-  /** Queues an agent event about the spool; one per kind per 10 s, counts summed. */
-  private report(event: string, count: number, detail: Record<string, unknown>): void {
+  /**
+   * Queues an agent event about the spool; one per kind per 10 s, counts summed. `detail` keeps
+   * the latest values; each map in `sums` (per-sink counts) is added up across the period.
+   */
+  private report(event: string, count: number, detail: Record<string, unknown>, sums: Record<string, Record<string, number>> = {}): void {
     if (!this.cfg.agent_events) return;
     const r = this.pendingReports.get(event) ?? { count: 0, detail };
     r.count += count;
-    r.detail = detail;
+    const summed: Record<string, Record<string, number>> = {};
+    for (const [key, counts] of Object.entries(sums)) {
+      const total = { ...(r.detail[key] as Record<string, number> | undefined) };
+      for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
+      summed[key] = total;
+    }
+    r.detail = { ...detail, ...summed };
     this.pendingReports.set(event, r);
     this.reportTimer ??= setTimeout(() => void this.flushReports(), 10_000);
     this.reportTimer.unref?.();
@@ -186,7 +225,8 @@ class Pipeline implements ShippingPipeline {
     const s = this.spool;
     return {
       host: { name: this.host.name, id: this.host.id },
-      spool: { dir: s.dir, bytes: s.totalBytes(), maxBytes: s.maxBytes, segments: s.segments.length, headSeq: s.headSeq, appended: s.counters.appended, droppedRecords: s.counters.droppedRecords, corruptRecords: s.counters.corruptRecords, recovery: s.recovery },
+      spool: { dir: s.dir, bytes: s.totalBytes(), maxBytes: s.maxBytes, segments: s.segments.length, headSeq: s.headSeq, appended: s.counters.appended, droppedRecords: s.counters.droppedRecords, corruptRecords: s.counters.corruptRecords,
+        rejectedRecords: s.counters.rejectedRecords, checkpointFailures: s.counters.checkpointFailures, recovery: s.recovery },
       sinks: this.runners.map((r) => r.status()),
     };
   }

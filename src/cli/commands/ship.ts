@@ -73,6 +73,7 @@ export function register(program: Command): void {
       const info = inspectSpool(found.dir);
       if (opts.json) { process.stdout.write(JSON.stringify(info, null, 2) + '\n'); return; }
       process.stdout.write(`spool ${info.dir}: ${info.segments} segment(s), ${info.bytes} bytes, events ${info.oldestSeq}..${info.headSeq - 1}\n`);
+      if (info.strays.length) process.stdout.write(`  not segments (named like one, not regular files; never read): ${info.strays.join(', ')}\n`);
       for (const s of info.sinks) {
         if (s.invalid) {
           process.stdout.write(`  ${s.sink}: cursor file unusable (${s.invalid}); the agent restarts this sink at the oldest event: ${s.depth} event(s) to send\n`);

@@ -89,12 +89,34 @@ export function removeCursorsExcept(spoolDir: string, keep: Iterable<string>): v
 export async function writeCursorFile(spoolDir: string, name: string, pos: CursorPosition): Promise<void> {
   const file = cursorFile(spoolDir, name);
   const tmp = `${file}.tmp`;
-  const fh = await fs.promises.open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(JSON.stringify(pos));
+    const fh = await fs.promises.open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(pos));
+      await fh.datasync();
+    } finally { await fh.close(); }
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * The fallback when a new file cannot be written (a full disk): overwrites the existing cursor
+ * file where it is, padded with spaces (JSON allows them) to its old length so no byte of the
+ * old position survives and no new block is needed. Not atomic like `writeCursorFile`, but the
+ * write is one small pwrite at offset 0; if a crash tore it, the file reads as invalid, which is
+ * reported and restarts the sink at the oldest record: duplicates, never a loss.
+ */
+export async function overwriteCursorFile(spoolDir: string, name: string, pos: CursorPosition): Promise<void> {
+  const fh = await fs.promises.open(cursorFile(spoolDir, name), 'r+');
+  try {
+    const { size } = await fh.stat();
+    const json = JSON.stringify(pos);
+    await fh.write(json.padEnd(size, ' '), 0, 'utf8');
     await fh.datasync();
   } finally { await fh.close(); }
-  await fs.promises.rename(tmp, file);
 }
 
 /** Makes the renames of `writeCursorFile` durable. */

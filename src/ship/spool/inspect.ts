@@ -7,7 +7,7 @@
 import { readSegments } from './recovery.js';
 import { listCursorFiles, readCursorFile } from './cursors.js';
 import { recordTimeAt } from './reader.js';
-import { segmentFileName } from './record-format.js';
+import { READ_LIMIT_BYTES, segmentFileName } from './record-format.js';
 
 export interface SinkBacklog {
   sink: string;
@@ -27,9 +27,11 @@ export interface SpoolInspection {
   headSeq: number;
   oldestSeq: number;
   sinks: SinkBacklog[];
+  /** entries named like segments that are not regular files (never read; the agent moves them aside) */
+  strays: string[];
 }
 
-export function inspectSpool(dir: string, maxRecordBytes = 64 << 20): SpoolInspection {
+export function inspectSpool(dir: string, maxRecordBytes = READ_LIMIT_BYTES): SpoolInspection {
   const found = readSegments(dir, maxRecordBytes);
   const bytes = found.segments.reduce((n, s) => n + s.size, 0);
   const oldestSeq = found.segments[0]?.firstSeq ?? 1;
@@ -49,5 +51,5 @@ export function inspectSpool(dir: string, maxRecordBytes = 64 << 20): SpoolInspe
     }
     return { sink, position: seq, depth: Math.max(0, headSeq - seq), oldestAgeSeconds };
   });
-  return { dir, segments: found.segments.length, bytes, headSeq, oldestSeq, sinks };
+  return { dir, segments: found.segments.length, bytes, headSeq, oldestSeq, sinks, strays: found.strays };
 }

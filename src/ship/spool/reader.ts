@@ -116,10 +116,23 @@ export class SpoolReader {
       if (p.offset >= end) {
         const next = list.after(seg);
         if (!next) break;
-        this.readPos = { seq: p.seq, segment: next.firstSeq, offset: MAGIC.length };
+        // ids between here and the next segment's first are missing (a truncated or emptied file)
+        if (next.firstSeq > p.seq) this.noteSkipped(seg, p.offset, next.firstSeq - p.seq);
+        this.readPos = { seq: Math.max(p.seq, next.firstSeq), segment: next.firstSeq, offset: MAGIC.length };
         continue;
       }
-      const r = this.recordAt(seg.file, seg.firstSeq, p.offset, end);
+      let r: DecodedHeader | 'bad';
+      try {
+        r = this.recordAt(seg.file, seg.firstSeq, p.offset, end);
+      } catch {
+        // the file cannot be read at all (removed or replaced by hand): skip it, counted
+        this.closeFile();
+        const next = list.after(seg);
+        if (!next) break;
+        this.noteSkipped(seg, p.offset, Math.max(0, next.firstSeq - p.seq));
+        this.readPos = { seq: Math.max(p.seq, next.firstSeq), segment: next.firstSeq, offset: MAGIC.length };
+        continue;
+      }
       if (r === 'bad') {
         this.resync(seg, p, end);
         continue;
@@ -127,6 +140,8 @@ export class SpoolReader {
       const at = p.offset - this.bufStart;
       const next: CursorPosition = { seq: r.seq + 1, segment: seg.firstSeq, offset: p.offset + HEADER_BYTES + r.length };
       if (r.seq >= p.seq) {
+        // ids are gapless (see the writer), so a record beyond the wanted id means records are missing
+        if (r.seq > p.seq) this.noteSkipped(seg, p.offset, r.seq - p.seq);
         const payload = Buffer.from(this.buf.subarray(at + HEADER_BYTES, at + HEADER_BYTES + r.length));
         out.push({ seq: r.seq, timeMs: r.timeMs, payload, next });
         bytes += r.length;
@@ -184,8 +199,12 @@ export class SpoolReader {
       this.readPos = next ? { seq: next.firstSeq, segment: next.firstSeq, offset: MAGIC.length } : { ...p, offset: end };
     }
     this.bufLen = 0;
+    this.noteSkipped(seg, p.offset, skipped);
+  }
+
+  private noteSkipped(seg: Segment, offset: number, skipped: number): void {
     this.corrupt += Math.max(1, skipped);
-    this.onCorrupt({ cursor: this.name, segment: seg.file, offset: p.offset, skippedRecords: skipped });
+    this.onCorrupt({ cursor: this.name, segment: seg.file, offset, skippedRecords: skipped });
   }
 
   closeFile(): void {

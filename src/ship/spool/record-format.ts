@@ -16,6 +16,12 @@ import { crc32 } from 'node:zlib';
 export const MAGIC = Buffer.from('SGSPOOL1', 'latin1');
 export const HEADER_BYTES = 24;
 export const SEGMENT_SUFFIX = '.seg';
+/**
+ * The largest record a reader accepts, whatever the configured append limit: lowering
+ * `maxEventBytes` must not turn records already spooled into "corrupt" ones. The checksum,
+ * not this bound, is what tells a record from garbage.
+ */
+export const READ_LIMIT_BYTES = 64 << 20;
 
 export function segmentFileName(firstSeq: number): string {
   return String(firstSeq).padStart(16, '0') + SEGMENT_SUFFIX;
@@ -42,6 +48,13 @@ export function encodeRecord(seq: number, timeMs: number, payload: Buffer | stri
   else payload.copy(rec, HEADER_BYTES);
   rec.writeUInt32LE(checksum(rec, 8, rec.length), 4);
   return rec;
+}
+
+/** Gives an encoded record another sequence id (the writer reuses the ids of refused appends). */
+export function restampRecord(rec: Buffer, seq: number): void {
+  rec.writeUInt32LE(seq % 0x100000000, 8);
+  rec.writeUInt32LE(Math.floor(seq / 0x100000000), 12);
+  rec.writeUInt32LE(checksum(rec, 8, rec.length), 4);
 }
 
 export interface DecodedHeader {

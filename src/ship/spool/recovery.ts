@@ -14,6 +14,10 @@ export interface RecoveryReport {
   segments: number;
   tornBytes: number;
   ms: number;
+  /** cursor files that could not be used (the sink restarts at the oldest record) */
+  invalidCursors: Array<{ cursor: string; reason: string }>;
+  /** entries named like segments that are not regular files, moved aside as `<name>.not-a-segment` */
+  strays: string[];
 }
 
 export interface SegmentScan {
@@ -26,10 +30,24 @@ export interface SegmentScan {
   tornBytes: number;
 }
 
-/** The segment files of a spool directory, oldest first, with their sizes. */
-export function listSegments(dir: string): Segment[] {
+/** Entries named like segments that are not regular files (a directory, a symlink, a FIFO). */
+export const NOT_A_SEGMENT_SUFFIX = '.not-a-segment';
+
+/**
+ * The segment files of a spool directory, oldest first, with their sizes. An entry named like
+ * a segment that is not a regular file is never opened (a symlink could point the spool
+ * anywhere; a directory or FIFO would stop it): it is listed in `strays`.
+ */
+export function listSegments(dir: string): { segments: Segment[]; strays: string[] } {
   const names = fs.readdirSync(dir).filter((n) => parseSegmentFileName(n) !== undefined).sort();
-  return names.map((file) => ({ firstSeq: parseSegmentFileName(file)!, file, size: fs.statSync(path.join(dir, file)).size }));
+  const segments: Segment[] = [];
+  const strays: string[] = [];
+  for (const file of names) {
+    const st = fs.lstatSync(path.join(dir, file));
+    if (st.isFile()) segments.push({ firstSeq: parseSegmentFileName(file)!, file, size: st.size });
+    else strays.push(file);
+  }
+  return { segments, strays };
 }
 
 /**
@@ -39,9 +57,8 @@ export function listSegments(dir: string): Segment[] {
  */
 export function scanSegment(dir: string, seg: Segment, maxRecordBytes: number): SegmentScan {
   const buf = fs.readFileSync(path.join(dir, seg.file));
-  if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC)) {
-    return { nextSeq: seg.firstSeq, records: 0, validEnd: 0, tornBytes: buf.length };
-  }
+  // A damaged magic alone does not condemn the records after it: they carry their own checksums.
+  if (buf.length < MAGIC.length) return { nextSeq: seg.firstSeq, records: 0, validEnd: 0, tornBytes: buf.length };
   let at = MAGIC.length;
   let nextSeq = seg.firstSeq;
   let records = 0;
@@ -62,6 +79,8 @@ export function scanSegment(dir: string, seg: Segment, maxRecordBytes: number): 
 
 export interface RecoveredSegments {
   segments: Segment[];
+  /** entries named like segments that are not regular files (skipped) */
+  strays: string[];
   /** sequence id the next record gets, as far as the segments tell (undefined: no segment) */
   nextSeq: number | undefined;
   /** the newest segment holds no record and can be reused as the active one */
@@ -74,6 +93,10 @@ export interface RecoveredSegments {
 /** Lists the segments and repairs the newest one's tail (truncating it on disk). */
 export function recoverSegments(dir: string, maxRecordBytes: number): RecoveredSegments {
   const found = readSegments(dir, maxRecordBytes);
+  // moved aside so the writer can never collide with one (it creates segments by name)
+  for (const stray of found.strays) {
+    try { fs.renameSync(path.join(dir, stray), path.join(dir, stray + NOT_A_SEGMENT_SUFFIX)); } catch { /* left in place; still never opened */ }
+  }
   const last = found.segments.at(-1);
   if (last && found.tornBytes > 0) {
     fs.truncateSync(path.join(dir, last.file), found.validEnd);
@@ -84,9 +107,9 @@ export function recoverSegments(dir: string, maxRecordBytes: number): RecoveredS
 
 /** The same findings without repairing anything (for inspection beside a running agent). */
 export function readSegments(dir: string, maxRecordBytes: number): RecoveredSegments {
-  const segments = listSegments(dir);
+  const { segments, strays } = listSegments(dir);
   const last = segments.at(-1);
-  if (!last) return { segments, nextSeq: undefined, newestEmpty: false, tornBytes: 0, validEnd: 0 };
+  if (!last) return { segments, strays, nextSeq: undefined, newestEmpty: false, tornBytes: 0, validEnd: 0 };
   const scan = scanSegment(dir, last, maxRecordBytes);
-  return { segments, nextSeq: scan.nextSeq, newestEmpty: scan.records === 0, tornBytes: scan.tornBytes, validEnd: scan.validEnd };
+  return { segments, strays, nextSeq: scan.nextSeq, newestEmpty: scan.records === 0, tornBytes: scan.tornBytes, validEnd: scan.validEnd };
 }

@@ -21,6 +21,7 @@ export class SegmentList {
   /** bytes of the active segment that are accepted */
   acceptedEnd = 0;
 
+  /** `maxRecordBytes`: the largest record readers accept (see READ_LIMIT_BYTES) */
   constructor(readonly dir: string, readonly maxRecordBytes: number) {}
 
   get oldest(): Segment {

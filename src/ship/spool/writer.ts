@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { toSpyglassError } from '../../core/errors.js';
-import { MAGIC, encodeRecord, segmentFileName } from './record-format.js';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { MAGIC, encodeRecord, restampRecord, segmentFileName } from './record-format.js';
 import type { SegmentList } from './segment-list.js';
 
 const fdatasync = promisify(fs.fdatasync);
@@ -37,6 +37,16 @@ export interface WriterHooks {
   dropped(report: DropReport): void;
   /** records became accepted */
   accepted(): void;
+  /** appends were refused because writing or syncing failed (a full disk, an I/O error) */
+  writeFailed(report: WriteFailureReport): void;
+}
+
+export interface WriteFailureReport {
+  /** appends rejected */
+  records: number;
+  /** the error code, such as ENOSPC */
+  code: string;
+  message: string;
 }
 
 interface PendingAppend {
@@ -53,7 +63,7 @@ export class SpoolWriter {
   private flushing = false;
   private flushScheduled = false;
   private fsyncTimer: NodeJS.Timeout | undefined;
-  counters = { appended: 0, appendedBytes: 0, droppedRecords: 0, droppedSegments: 0 };
+  counters = { appended: 0, appendedBytes: 0, droppedRecords: 0, droppedSegments: 0, rejectedRecords: 0, writeFailures: 0 };
 
   constructor(private readonly list: SegmentList, private readonly opts: WriterOptions, private readonly hooks: WriterHooks, nextSeq: number) {
     this.nextSeq = nextSeq;
@@ -74,9 +84,18 @@ export class SpoolWriter {
     this.markAccepted();
   }
 
-  /** Starts a fresh active segment at the next sequence id (at open). */
+  /**
+   * Starts a fresh active segment at the next sequence id (at open). When no new file can be
+   * made (a full disk) and there is a newest segment, appending continues in it instead, so a
+   * spool on a full disk still opens, delivers and frees space.
+   */
   startFresh(): void {
-    this.startSegment(this.nextSeq);
+    try {
+      this.startSegment(this.nextSeq);
+    } catch (err) {
+      if (this.list.segments.length === 0) throw err;
+      this.activeFd = fs.openSync(path.join(this.list.dir, this.list.active.file), 'r+');
+    }
     this.markAccepted();
   }
 
@@ -116,39 +135,82 @@ export class SpoolWriter {
       while (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];
+        // records of the batch in segments already closed by a roll are durable, whatever happens next
+        const progress = { durable: 0 };
         try {
-          this.writeBatch(batch);
+          this.writeBatch(batch, progress);
           if (this.opts.durability === 'fsync') await fdatasync(this.activeFd);
         } catch (err) {
-          const e = toSpyglassError(err, 'spool_write_failed', { path: this.list.dir });
-          for (const p of batch) p.reject(e);
-          // continue in a fresh segment so the gap sits at a segment boundary
-          try { this.rollTo(this.nextSeq); } catch { /* the next append will report it */ }
-          this.markAccepted();
+          this.failBatch(batch, progress.durable, err);
           continue;
         }
-        this.list.acceptedNextSeq = batch.at(-1)!.seq + 1;
-        this.list.acceptedEnd = this.list.active.size;
-        this.counters.appended += batch.length;
-        for (const p of batch) { this.counters.appendedBytes += p.record.length; p.resolve(p.seq); }
-        this.hooks.accepted();
+        this.acceptRecords(batch);
       }
     } finally {
       this.flushing = false;
     }
   }
 
+  private acceptRecords(records: PendingAppend[]): void {
+    if (records.length === 0) return;
+    this.list.acceptedNextSeq = records.at(-1)!.seq + 1;
+    this.list.acceptedEnd = this.list.active.size;
+    this.counters.appended += records.length;
+    for (const p of records) { this.counters.appendedBytes += p.record.length; p.resolve(p.seq); }
+    this.hooks.accepted();
+  }
+
+  /**
+   * A write or sync failed (ENOSPC, EIO): the records already made durable by a roll are
+   * accepted, the rest are rejected and cut off the active segment, which stays open, so the
+   * next append tries again in the same place. Their sequence ids were never visible to a reader,
+   * so the appends queued meanwhile take them over: ids stay gapless, and a gap a reader meets
+   * always means damage. Nothing already accepted is touched.
+   */
+  private failBatch(batch: PendingAppend[], durable: number, err: unknown): void {
+    const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+    const why = errno === 'ENOSPC' ? 'no space left on the device' : errno === 'EDQUOT' ? 'disk quota exceeded' : toSpyglassError(err).message;
+    const e = new SpyglassError('spool_write_failed', `the spool cannot write (${why}): event not accepted`, { path: this.list.dir, errno }, { cause: err });
+    const done = batch.slice(0, durable);
+    const failed = batch.slice(durable);
+    // after a roll in this batch the active segment is new and holds only failed records
+    const active = this.list.active;
+    const keep = active.firstSeq >= batch[0]!.seq ? MAGIC.length : this.list.acceptedEnd;
+    try {
+      if (this.activeFd < 0) this.activeFd = fs.openSync(path.join(this.list.dir, active.file), 'r+');
+      fs.ftruncateSync(this.activeFd, keep);
+    } catch { /* bytes past the accepted end are never read; recovery cuts them as a torn tail */ }
+    active.size = keep;
+    this.list.acceptedEnd = keep;
+    if (done.length > 0) {
+      this.list.acceptedNextSeq = done.at(-1)!.seq + 1;
+      this.counters.appended += done.length;
+      for (const p of done) { this.counters.appendedBytes += p.record.length; p.resolve(p.seq); }
+      this.hooks.accepted();
+    }
+    if (failed.length > 0) {
+      this.nextSeq = failed[0]!.seq;
+      for (const p of this.pending) { p.seq = this.nextSeq++; restampRecord(p.record, p.seq); }
+    }
+    this.counters.rejectedRecords += failed.length;
+    this.counters.writeFailures++;
+    for (const p of failed) p.reject(e);
+    this.hooks.writeFailed({ records: failed.length, code: errno ?? e.code, message: why });
+  }
+
   /** Writes records in order, closing the active segment when the next record would overflow it. */
-  private writeBatch(batch: PendingAppend[]): void {
+  private writeBatch(batch: PendingAppend[], progress: { durable: number }): void {
     let chunk: Buffer[] = [];
     let chunkBytes = 0;
-    for (const p of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
       const used = this.list.active.size + chunkBytes;
       if (used > MAGIC.length && used + p.record.length > this.opts.segmentBytes) {
         this.writeChunk(chunk, chunkBytes);
         chunk = [];
         chunkBytes = 0;
         this.rollTo(p.seq);
+        progress.durable = i;
       }
       chunk.push(p.record);
       chunkBytes += p.record.length;
@@ -165,33 +227,41 @@ export class SpoolWriter {
     seg.size += data.length;
   }
 
-  /** Closes the active segment (making its content durable first) and starts one at `firstSeq`. */
+  /**
+   * Closes the active segment (making its content durable first) and starts one at `firstSeq`.
+   * The old segment stays active until the new one exists, so a failure (a full disk) leaves a
+   * usable writer behind.
+   */
   private rollTo(firstSeq: number): void {
-    if (this.activeFd >= 0) {
-      if (this.opts.durability === 'fsync') fs.fdatasyncSync(this.activeFd);
-      fs.closeSync(this.activeFd);
-      this.activeFd = -1;
-    }
-    const last = this.list.segments.at(-1);
-    if (last && last.firstSeq === firstSeq) {
-      // nothing was written with that id: reuse the file
-      this.activeFd = fs.openSync(path.join(this.list.dir, last.file), 'r+');
-      return;
-    }
-    this.startSegment(firstSeq);
+    if (this.activeFd >= 0 && this.opts.durability === 'fsync') fs.fdatasyncSync(this.activeFd);
+    const fd = this.createSegment(firstSeq);
+    if (this.activeFd >= 0) fs.closeSync(this.activeFd);
+    this.activeFd = fd;
+    this.list.segments.push({ firstSeq, file: segmentFileName(firstSeq), size: MAGIC.length });
     this.enforceCap();
   }
 
   private startSegment(firstSeq: number): void {
-    const file = segmentFileName(firstSeq);
-    const fd = fs.openSync(path.join(this.list.dir, file), 'w+', 0o600);
-    fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
-    if (this.opts.durability === 'fsync') {
-      fs.fdatasyncSync(fd);
-      this.fsyncDir();
+    this.activeFd = this.createSegment(firstSeq);
+    this.list.segments.push({ firstSeq, file: segmentFileName(firstSeq), size: MAGIC.length });
+  }
+
+  /** A new segment file holding only the magic (durable in 'fsync'); nothing is left behind on failure. */
+  private createSegment(firstSeq: number): number {
+    const file = path.join(this.list.dir, segmentFileName(firstSeq));
+    const fd = fs.openSync(file, 'w+', 0o600);
+    try {
+      fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
+      if (this.opts.durability === 'fsync') {
+        fs.fdatasyncSync(fd);
+        this.fsyncDir();
+      }
+      return fd;
+    } catch (err) {
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+      throw err;
     }
-    this.activeFd = fd;
-    this.list.segments.push({ firstSeq, file, size: MAGIC.length });
   }
 
   private fsyncDir(): void {
@@ -219,13 +289,19 @@ export class SpoolWriter {
     this.fsyncTimer = undefined;
   }
 
-  /** Makes everything written durable and closes the active segment. Call once nothing is pending. */
-  close(): void {
+  /**
+   * Makes everything written durable and closes the active segment. Call once nothing is
+   * pending. Never throws: a failing sync is returned (in 'fsync' durability everything
+   * accepted is already durable; in 'write' the kernel still holds it).
+   */
+  close(): Error | undefined {
     this.stopBackgroundSync();
+    let failure: Error | undefined;
     if (this.activeFd >= 0) {
-      fs.fdatasyncSync(this.activeFd);
-      fs.closeSync(this.activeFd);
+      try { fs.fdatasyncSync(this.activeFd); } catch (err) { failure = err as Error; }
+      try { fs.closeSync(this.activeFd); } catch { /* already reported above, if it matters */ }
       this.activeFd = -1;
     }
+    return failure;
   }
 }
