@@ -136,7 +136,7 @@ test('the pipeline on a full disk: publish refuses with a clear error, status co
       async send(events) { for (const e of events) delivered.push(e as never); return events.map(() => ({ status: 'delivered' as const })); },
       async close() {},
     });
-    const cfg = { sinks: { mem: { type: 'stdout' as const } }, spool: { maxBytes: 64 << 20, segmentBytes: 64 << 10, checkpointIntervalMs: 50 } };
+    const cfg = { sinks: { mem: { type: 'stdout' as const } }, spool: { max_bytes: '64M', segment_bytes: '64K', checkpoint_interval: '50ms' } };
     const logs: string[] = [];
     const pipeline = await createPipeline(cfg, { stateDir: path.join(mnt, 'ship'), log: (m) => logs.push(m), sinkOverride: (name) => memory(name) });
     pipeline.start();
@@ -147,7 +147,7 @@ test('the pipeline on a full disk: publish refuses with a clear error, status co
     assert.equal(logs.filter((l) => /spool: cannot write/.test(l)).length, 1, 'logged once, not once per event');
     fs.rmSync(filler);
     assert.equal(await pipeline.flush(5000), true);
-    const report = delivered.find((e) => e.kind === 'agent' && e.data.event === 'spool_write_failed');
+    const report = delivered.find((e) => e.kind === 'agent' && e.data.action === 'spool_write_failed');
     assert.ok(report, 'the SIEM hears about it once the spool can write again');
     assert.equal(report.data.count, 20);
     assert.equal(report.data.code, 'ENOSPC');
