@@ -15,6 +15,7 @@ import { buildFixtureRoot } from '../../test/helpers/fixture-root.js';
 import { loadSshdConfig, sshdEffectiveValue, splitSshdLine, sshdSeconds, assembleAlgorithms, type SshdConnection } from './sshd-config.js';
 import { SSHD_ALIASES, SSHD_DOCUMENTED_KEYWORDS, SSHD_KEYWORDS, SSHD_MATCH_KEYWORDS } from './sshd-keywords.js';
 import { matchAddressList, matchPatternList } from './sshd-match.js';
+import { seededRandom } from './packages/version-pool.test-helpers.js';
 
 const SSHD = '/usr/sbin/sshd';
 let dir = '';
@@ -233,18 +234,6 @@ test('sshd parser: helpers', () => {
   assert.equal(matchAddressList('2001:db9::1', '2001:db8::/32'), false);
 });
 
-/** A small seeded PRNG, so the generated configurations are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GENERATED_VALUES: Record<string, string[]> = {
   logingracetime: ['30', '1m', '2m30s', '1h', '0', '45S'],
   clientaliveinterval: ['0', '15', '5m', '1h30m'],
@@ -285,7 +274,7 @@ function generatedValue(keyword: string, rnd: () => number): string | undefined 
 }
 
 test('sshd parser equals sshd -T on 25 generated configurations (seeded)', async () => {
-  const rnd = mulberry32(Number(process.env.SSHD_SEED ?? 20261123));
+  const rnd = seededRandom(Number(process.env.SSHD_SEED ?? 20261123)); // the same configurations on every run
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const keywords = Object.keys(SSHD_KEYWORDS).filter((k) => k !== 'authenticationmethods'); // needs methods that are enabled
   const matchKeywords = keywords.filter((k) => SSHD_MATCH_KEYWORDS.has(k));
