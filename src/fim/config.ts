@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ProfileError, SpyglassError, toSpyglassError } from '../core/errors.js';
 import { parseYamlFile, issuesToErrors } from '../core/yaml-file.js';
+import { isUserRegex } from '../core/user-regex.js';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'sha512'] as const;
 
@@ -24,7 +25,7 @@ function parseSize(v: number | string): number {
   return Number(m[1]) * unit;
 }
 
-const regexString = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
+const regexString = z.string().refine(isUserRegex, 'not a valid regular expression (RE2 syntax)');
 
 const watchSchema = z.strictObject({
   path: z.string().startsWith('/', 'an absolute host path').describe('file or directory to watch (host path, under --root)'),

@@ -3,6 +3,7 @@
  * by a glob or regular expression (global ones plus the watch's own).
  */
 import picomatch from 'picomatch';
+import { compileUserRegex } from '../core/user-regex.js';
 import type { FimConfig, ReportedChange, WatchConfig } from './config.js';
 
 export class WatchScope {
@@ -20,7 +21,7 @@ export class WatchScope {
     this.maxDepth = !watch.recursive ? 0 : watch.depth ?? Infinity;
     const globs = [...config.exclude, ...watch.exclude];
     const globMatch = globs.length ? picomatch(globs, { dot: true }) : () => false;
-    const regexes = [...config.exclude_regex, ...watch.exclude_regex].map((r) => new RegExp(r));
+    const regexes = [...config.exclude_regex, ...watch.exclude_regex].map((r) => compileUserRegex(r));
     this.excluded = (p) => globMatch(p) || regexes.some((r) => r.test(p));
   }
 

@@ -5,6 +5,7 @@
  * sqlite_string / sqlite_encoding / sqlite_network: a bad index or no match is NULL.
  */
 import type Database from 'better-sqlite3';
+import { compileUserRegex, type UserRegex } from '../core/user-regex.js';
 
 type Text = string | number | bigint | Buffer | null;
 const text = (v: Text): string | null => (v === null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
@@ -13,8 +14,9 @@ const nth = (parts: string[], index: Text): string | null => {
   return Number.isInteger(i) && i >= 0 && i < parts.length ? parts[i]! : null;
 };
 
-function compileRegex(pattern: string): RegExp | null {
-  try { return new RegExp(pattern); } catch { return null; }
+/** Pack authors' patterns run on RE2 (linear time), so a query cannot freeze the agent. */
+function compileRegex(pattern: string): UserRegex | null {
+  try { return compileUserRegex(pattern); } catch { return null; }
 }
 
 export function registerOsqueryFunctions(db: Database.Database): void {
@@ -31,7 +33,7 @@ export function registerOsqueryFunctions(db: Database.Database): void {
     const str = text(s);
     const re = compileRegex(text(pattern) ?? '');
     if (str === null || !re) return null;
-    return nth(str.split(re).filter((p) => p !== ''), index);
+    return nth(re.split(str).filter((p) => p !== ''), index);
   });
   /** regex_match(str, pattern, index): the index-th group of the first match (0: the whole match). */
   db.function('regex_match', options, (s: Text, pattern: Text, index: Text) => {

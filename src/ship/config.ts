@@ -12,6 +12,7 @@ import { issuesToErrorsAt } from '../core/schema-issues.js';
 import type { YamlFile } from '../core/yaml-file.js';
 import { SINK_SCHEMAS, sinkLegacyKeysOf } from './sinks/registry.js';
 import { DEFAULT_MASK_KEYS } from './envelope.js';
+import { isUserRegex } from '../core/user-regex.js';
 
 export const SpoolConfigSchema = z.strictObject({
   max_bytes: size({ min: 64 * 1024 }).prefault('256M').describe('cap on the spool size on disk; beyond it the oldest events are dropped (counted, reported)'),
@@ -27,7 +28,7 @@ export const ShippingConfigSchema = z.strictObject({
   host_name: z.string().optional().describe('host name to report (default: the system host name)'),
   fields: z.record(z.string(), z.string()).default({}).describe('custom fields added to every event (environment, team, ...)'),
   mask: z.strictObject({
-    keys: z.array(z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression')).default([])
+    keys: z.array(z.string().refine(isUserRegex, 'not a valid regular expression (RE2 syntax)')).default([])
       .describe('extra key patterns (case-insensitive regular expressions) whose values are masked'),
     defaults: z.boolean().default(true).describe(`also mask the built-in patterns: ${DEFAULT_MASK_KEYS.join(', ')}`),
     replacement: z.string().default('***'),

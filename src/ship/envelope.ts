@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventDraft, EventKind } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';
 import type { HostIdentity } from './host-identity.js';
+import { compileUserRegex, type UserRegex } from '../core/user-regex.js';
 
 export interface EventEnvelope {
   /** random UUID, unique per event; a re-delivered event keeps it */
@@ -50,12 +51,12 @@ export const DEFAULT_MASK_KEYS = ['passw(or)?d', 'secret', 'token', 'api[_-]?key
 
 /** Builds envelopes from drafts with one fixed configuration. */
 export class EnvelopeBuilder {
-  private readonly mask: RegExp | undefined;
+  private readonly mask: UserRegex | undefined;
   private readonly replacement: string;
 
   constructor(private readonly opts: EnvelopeOptions) {
     const keys = opts.maskKeys ?? DEFAULT_MASK_KEYS;
-    this.mask = keys.length ? new RegExp(keys.map((k) => `(?:${k})`).join('|'), 'i') : undefined;
+    this.mask = keys.length ? compileUserRegex(keys.map((k) => `(?:${k})`).join('|'), { ignoreCase: true }) : undefined;
     this.replacement = opts.maskReplacement ?? '***';
   }
 
@@ -74,7 +75,7 @@ export class EnvelopeBuilder {
 }
 
 /** True when some key at any depth matches (checked first so most events are not copied). */
-function hasMaskedKey(value: unknown, mask: RegExp, depth: number): boolean {
+function hasMaskedKey(value: unknown, mask: UserRegex, depth: number): boolean {
   if (depth > 32 || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => hasMaskedKey(v, mask, depth + 1));
   for (const k in value as Record<string, unknown>) {
@@ -84,7 +85,7 @@ function hasMaskedKey(value: unknown, mask: RegExp, depth: number): boolean {
 }
 
 /** Copies `value`, replacing the value of every key matching `mask` (at any depth). */
-function maskValue(value: unknown, mask: RegExp, replacement: string, depth: number): unknown {
+function maskValue(value: unknown, mask: UserRegex, replacement: string, depth: number): unknown {
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskValue(v, mask, replacement, depth + 1));
   if (value instanceof Date) return value.toISOString();

@@ -4,6 +4,7 @@
  * them. Values are strings as read from the file; numeric ops parse them, list ops split them.
  */
 import { z } from 'zod';
+import { compileUserRegex, userRegexProblem } from '../../../core/user-regex.js';
 
 export const COMPARISON_OPS = [
   'equals', 'not_equals', 'one_of', 'not_one_of',
@@ -22,7 +23,7 @@ export type ComparisonValue = z.infer<typeof comparisonValueSchema>;
 export const comparisonFields = {
   op: z.enum(COMPARISON_OPS).default('equals').describe(
     'How the effective value is compared with `value`: equals / not_equals (string equality; numbers compare numerically), ' +
-    'one_of / not_one_of (value is a list), lt / le / gt / ge (numeric), matches / not_matches (value is a regular expression, JavaScript syntax, unanchored), ' +
+    'one_of / not_one_of (value is a list), lt / le / gt / ge (numeric), matches / not_matches (value is a regular expression, RE2 syntax: no lookarounds or backreferences; unanchored), ' +
     'present / absent (the key is set or not; no value), contains / not_contains (the effective value is a list, e.g. sshd Ciphers: every listed item must be in it / none may be), ' +
     'subset (every item of the effective list must be among the listed values: an allow-list).'),
   value: comparisonValueSchema.optional().describe(
@@ -67,14 +68,9 @@ export function comparisonProblems(spec: { op: ComparisonOp; value?: unknown }):
   return problems;
 }
 
-/** undefined when `source` compiles as a JavaScript regex, else a message saying why not. */
-export function regexProblem(source: string, flags = ''): string | undefined {
-  try {
-    new RegExp(source, flags);
-    return undefined;
-  } catch (err) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
-  }
+/** undefined when `source` compiles as a user regex (RE2 syntax), else a message saying why not. */
+export function regexProblem(source: string): string | undefined {
+  return userRegexProblem(source);
 }
 
 /** Parses decimal, hexadecimal (0x…) and negative integers and decimals; undefined otherwise. */
@@ -153,7 +149,7 @@ export function compareValue(actual: string | undefined, spec: ComparisonSpec, i
     case 'not_one_of': return { ok: !wanted.some((w) => equal(actual, w)), expected };
     case 'matches':
     case 'not_matches': {
-      const re = new RegExp(wanted[0]!, spec.ignore_case ? 'i' : '');
+      const re = compileUserRegex(wanted[0]!, { ignoreCase: spec.ignore_case });
       const hit = re.test(actual);
       return { ok: spec.op === 'matches' ? hit : !hit, expected };
     }

@@ -61,7 +61,7 @@ test('file_content: evidence is bounded', async () => {
 test('file_content: an invalid regex is a schema error that says why', () => {
   const r = fileContentCheck.schema.safeParse({ path: '/etc/x', pattern: 'install (cramfs' });
   assert.equal(r.success, false);
-  assert.match(r.error!.issues[0]!.message, /invalid regular expression "install \(cramfs": .*Unterminated group/);
+  assert.match(r.error!.issues[0]!.message, /invalid regular expression "install \(cramfs": missing closing \)/);
   assert.deepEqual(r.error!.issues[0]!.path, ['pattern']);
   assert.equal(fileContentCheck.schema.safeParse({ path: '/etc/x', pattern: 'a', scope: 'all' }).success, false);
   assert.equal(fileContentCheck.schema.safeParse({ path: '/etc/x', pattern: 'a', colour: 1 }).success, false);

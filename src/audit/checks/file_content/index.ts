@@ -4,6 +4,7 @@
  * number, or the files searched when nothing matched.
  */
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
+import { compileUserRegex, type UserRegex } from '../../../core/user-regex.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { expandPath, isGlob } from '../file/expand-path.js';
 import { fileContentSchema, type FileContentSpec } from './schema.js';
@@ -17,13 +18,12 @@ export interface LineMatch {
 }
 
 /** Lines of `text` matching `re`, 1-based, optionally skipping comment lines. */
-export function matchingLines(text: string, re: RegExp, commentPrefix?: string): LineMatch[] {
+export function matchingLines(text: string, re: UserRegex, commentPrefix?: string): LineMatch[] {
   const out: LineMatch[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     if (commentPrefix !== undefined && line.trimStart().startsWith(commentPrefix)) continue;
-    re.lastIndex = 0;
     if (re.test(line)) out.push({ line: i + 1, text: line });
   }
   return out;
@@ -36,7 +36,7 @@ async function evaluateFileContent(spec: FileContentSpec, ctx: CheckContext): Pr
   } catch (err) {
     return outcome.error(toSpyglassError(err, 'io_error', { path: spec.path }));
   }
-  const re = new RegExp(spec.pattern, spec.ignore_case ? 'i' : '');
+  const re = compileUserRegex(spec.pattern, { ignoreCase: spec.ignore_case });
   const perFile: { path: string; matches: LineMatch[] }[] = [];
   for (const p of paths) {
     if (ctx.signal.aborted) return outcome.error(new SpyglassError('timeout', `time budget ran out after ${perFile.length} of ${paths.length} files`, { path: spec.path }));

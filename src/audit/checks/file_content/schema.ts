@@ -5,7 +5,7 @@ import { regexProblem } from '../config/comparison.js';
 export const fileContentSchema = z.object({
   path: z.string().regex(/^\//, 'path must be an absolute host path').describe(
     'Host path of the file, or a glob such as /etc/modprobe.d/*.conf (every match is read).'),
-  pattern: z.string().min(1).describe('Regular expression (JavaScript syntax) tried against each line; unanchored, so use ^ and $ to anchor.')
+  pattern: z.string().min(1).describe('Regular expression (RE2 syntax: no lookarounds or backreferences) tried against each line; unanchored, so use ^ and $ to anchor.')
     .superRefine((source, ctx) => {
       const problem = regexProblem(source);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -8,6 +8,7 @@ import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckType, type Evidence } from '../../check.js';
 import { readRuleset, type NftChain, type NftRuleset } from './ruleset.js';
 import { nftablesSchema, type NftablesSpec } from './schema.js';
+import { compileUserRegex } from '../../../core/user-regex.js';
 
 const FILTER_FAMILIES = new Set(['inet', 'ip', 'ip6']);
 
@@ -41,7 +42,7 @@ export const nftablesCheck: CheckType<typeof nftablesSchema> = {
       }
     }
     for (const r of spec.rules) {
-      const re = new RegExp(r.pattern);
+      const re = compileUserRegex(r.pattern);
       const hit = baseChains(r.hook).flatMap((c) => c.rules).find((x) => re.test(x.text));
       if (hit) evidence.push({ source: hit.source, line: hit.line, found: hit.text, expected: `/${r.pattern}/ in the ${r.hook} chain` });
       else {

@@ -1,5 +1,6 @@
 /** Options of the `nftables` check type. */
 import { z } from 'zod';
+import { isUserRegex } from '../../../core/user-regex.js';
 
 const HOOKS = ['input', 'forward', 'output', 'prerouting', 'postrouting'] as const;
 
@@ -10,8 +11,8 @@ export const nftablesSchema = z.object({
   policy: z.enum(['drop', 'accept']).optional().describe('The base chains of the listed hooks must all have this policy (default of a chain without one: accept).'),
   rules: z.array(z.object({
     hook: z.enum(HOOKS).describe('A base chain on this hook must hold the rule.'),
-    pattern: z.string().min(1).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'a valid regular expression')
-      .describe('Regular expression (JavaScript) a rule of that chain must match, e.g. \'^iif(name)? "?lo"? accept$\'.'),
+    pattern: z.string().min(1).refine(isUserRegex, 'a valid regular expression (RE2 syntax)')
+      .describe('Regular expression (RE2 syntax) a rule of that chain must match, e.g. \'^iif(name)? "?lo"? accept$\'.'),
   }).strict()).default([]).describe('Rules that must be in the base chains of given hooks.'),
   missing: z.enum(['fail', 'not_applicable']).default('fail').describe('Status when the ruleset file does not exist.'),
 }).strict();
