@@ -29,7 +29,7 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}
 
 /** Files of the hardened fixture that are not configuration a remediation writes. */
 function isRemediationFile(p: string): boolean {
-  return !(p.startsWith('/usr/lib/systemd/system/') || p.startsWith('/lib/modules/') || p.startsWith('/sbin/') || p === '/var/lib/dpkg/status' || p === '/etc/os-release'
+  return !(p.startsWith('/usr/lib/systemd/system/') || p.startsWith('/lib/modules/') || p === '/sbin' || p.startsWith('/sbin/') || p.startsWith('/usr/sbin/') || p === '/var/lib/dpkg/status' || p === '/etc/os-release'
     || /^\/etc\/(passwd|group|shadow|gshadow)-?$/.test(p) || p.startsWith('/home/') || p === '/var/log/audit/audit.log' || p === '/etc/ssh/ssh_host_ed25519_key' || p === '/etc/ssh/ssh_host_ed25519_key.pub');
 }
 
@@ -64,6 +64,8 @@ async function harden(root: string): Promise<void> {
   run('chroot', [root, 'chmod', 'og-rwx', '/etc/ssh/sshd_config']);
   run('chroot', [root, 'sh', '-c', 'for u in $(awk -F: \'$3>=1000 && $7!~/nologin|false/ {print $1}\' /etc/passwd); do chage --maxdays 365 --mindays 1 --warndays 7 --inactive 45 $u; done; true']);
   run('chroot', [root, 'sh', '-c', 'groupadd -f sugroup; chmod 0640 /var/log/audit/* 2>/dev/null; true']);
+  // 6.2.3.6: one rule per SUID/SGID program of this root, as the remediation lists them
+  run('chroot', [root, 'sh', '-c', "find / -xdev -perm /6000 -type f 2>/dev/null | sort | sed 's|.*|-a always,exit -F path=& -F perm=x -F auid>=1000 -F auid!=unset -k privileged|' > /etc/audit/rules.d/51-privileged.rules; chmod 0640 /etc/audit/rules.d/51-privileged.rules"]);
 }
 
 async function audit(root: string): Promise<{ result: AuditResult; ms: number }> {

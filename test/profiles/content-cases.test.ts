@@ -234,3 +234,13 @@ test('automated: 4.2.6 / 4.4.2.4 / 4.4.3.4 compare the live sockets with the per
   await expectStatus('debian-12', '4.4.2.4', ipt(''), 'fail', true);
   await expectStatus('debian-12', '4.4.3.4', ipt('-A INPUT -p tcp --dport 22 -j ACCEPT'), 'fail', true);
 });
+
+test('automated: 5.4.2.5 checks every directory root\'s PATH can hold, from login.defs and the shell start-up files', async () => {
+  const dirs = { '/usr/local/sbin': { dir: true as const, mode: 0o755 }, '/usr/bin': { dir: true as const, mode: 0o755 } };
+  const profile = (line: string) => ({ ...dirs, '/etc/profile': root(`if [ "$(id -u)" -eq 0 ]; then ${line}; fi\nexport PATH\n`) });
+  await expectStatus('debian-12', '5.4.2.5', profile('PATH="/usr/local/sbin:/usr/bin"'), 'pass');
+  await expectStatus('debian-12', '5.4.2.5', profile('PATH="/usr/local/sbin:/usr/bin:."'), 'fail');
+  await expectStatus('debian-12', '5.4.2.5', { ...profile('PATH="/usr/local/sbin:/usr/bin"'), '/usr/local/sbin': { dir: true, mode: 0o777 } }, 'fail');
+  await expectStatus('ubuntu-24.04', '5.4.2.5', { ...dirs, '/etc/login.defs': root('ENV_SUPATH PATH=/usr/local/sbin:/opt/missing\n') }, 'fail');
+  await expectStatus('ubuntu-22.04', '5.4.2.5', { ...dirs, '/root/.profile': root('PATH="$HOME/bin:$PATH"\n'), '/root/bin': { dir: true, mode: 0o700 } }, 'pass');
+});

@@ -57,6 +57,8 @@ const weak: FixtureTree = {
     `games:${HASH}:${today}:1:365:7:30::`,
   ].join('\n') + '\n',
   '/etc/group': 'root:x:0:\ndaemon:x:1:\nshadow:x:42:bob\nbob:x:1000:\nbob:x:1001:\nnew:x:1001:\n+:::\n',
+  '/root/.profile': 'if [ -d "$HOME/bin" ] ; then\n  PATH="$HOME/bin:.:/opt/tools:$PATH"\nfi\n',
+  '/opt/tools': { dir: true, mode: 0o777, uid: 0 },
   '/home/bob': { dir: true, mode: 0o777, uid: 0 },
   '/home/bob/.profile': { content: '', mode: 0o666, uid: 1000 },
   '/home/carol': { dir: true, mode: 0o750, uid: 1000 },
@@ -68,11 +70,13 @@ runCheckConformance(accountsCheck, {
     { name: 'only root has uid 0', tree: hardened, spec: { rule: 'only_root_uid_0' } },
     { name: 'max days within 365', tree: hardened, spec: { rule: 'password_max_days', value: 365 }, mentions: '2 users with a password' },
     { name: 'system accounts without shells', tree: hardened, spec: { rule: 'system_accounts_no_login_shell' }, mentions: '/etc/login.defs:1' },
+    { name: 'root PATH: nothing to object to', tree: { ...hardened, '/etc/login.defs': 'UID_MIN 1000\nENV_SUPATH PATH=/usr/sbin:/usr/bin\n', '/usr/sbin': { dir: true, mode: 0o755, uid: 0 }, '/usr/bin': { dir: true, mode: 0o755, uid: 0 } }, spec: { rule: 'root_path_integrity' }, mentions: "2 directories of root's PATH in 1 file(s)" },
     { name: 'accounts without a login shell are locked', tree: hardened, spec: { rule: 'no_login_accounts_locked' }, mentions: '4 accounts without a login shell' },
   ],
   fail: [
     { name: 'toor has uid 0', tree: weak, spec: { rule: 'only_root_uid_0' }, mentions: '"line":2' },
     { name: 'empty password', tree: weak, spec: { rule: 'no_empty_passwords' }, mentions: 'toor logs in without a password' },
+    { name: 'root PATH with ".", a missing and a world-writable directory', tree: weak, spec: { rule: 'root_path_integrity' }, mentions: '/opt/tools mode 0777 is group or world writable' },
     { name: 'nologin account with a password', tree: weak, spec: { rule: 'no_login_accounts_locked' }, mentions: 'games has shell /usr/sbin/nologin' },
     { name: 'world-writable home', tree: weak, spec: { rule: 'home_directories_mode', mode: '0750' }, mentions: '0777' },
   ],
@@ -128,4 +132,15 @@ test('accounts: schema needs a value for aging rules and refuses one elsewhere',
   assert.equal(accountsCheck.schema.safeParse({ rule: 'only_root_uid_0', value: 3 }).success, false);
   assert.equal(accountsCheck.schema.safeParse({ rule: 'no_such_rule' }).success, false);
   assert.equal(accountsCheck.schema.safeParse({ rule: 'only_root_uid_0', extra: 1 }).success, false);
+});
+
+test('root_path_integrity: assignments anywhere on a line, quotes, $HOME, and each kind of offender', async () => {
+  const { pathAssignments, pathEntries } = await import('./root-path.js');
+  assert.deepEqual(pathAssignments('# PATH=/x\nif [ x ]; then PATH="/a:/b"; fi\nexport PATH=\'/c\'\nMANPATH=/d\n'), [{ value: '/a:/b', line: 2 }, { value: '/c', line: 3 }]);
+  assert.deepEqual(pathEntries('$HOME/bin:.::$PATH:${HOME}', '/root'), ['/root/bin', '.', '', '/root']);
+  const r = await evaluateOnFixture(accountsCheck, weak, { rule: 'root_path_integrity' });
+  assert.equal(r.status, 'fail');
+  const notes = r.evidence.map((e) => e.note ?? '').filter(Boolean);
+  assert.ok(notes.some((n) => n.includes('"." is relative')), JSON.stringify(notes));
+  assert.ok(notes.some((n) => n.includes('/root/bin does not exist')), JSON.stringify(notes));
 });

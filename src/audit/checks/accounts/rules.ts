@@ -11,6 +11,7 @@ import { passwordLocked, passwordState, type ShadowEntry } from '../../../host/s
 import type { CheckContext, Evidence } from '../../check.js';
 import type { AccountRule, AccountsSpec } from './schema.js';
 import { accountFile, interactiveUsers, requiredAccountFile, uidMin } from './account-data.js';
+import { rootPathEntries } from './root-path.js';
 
 export interface RuleResult {
   offenders: Evidence[];
@@ -202,6 +203,36 @@ export const RULES: Record<AccountRule, Rule> = {
       offenders.push({ ...at(shadow, s), found: shadowText(s), expected: 'password locked (! or *)', note: `${u.name} has shell ${u.shell || '(empty)'}, not a login shell, and a ${state} password` });
     }
     return { offenders, examined: `${noLogin.length} accounts without a login shell` };
+  },
+
+  async root_path_integrity(_spec, ctx) {
+    const passwd = await requiredAccountFile(ctx, 'passwd');
+    const home = passwd.entries.find((u) => u.name === 'root')?.home || '/root';
+    const { entries, filesRead } = await rootPathEntries(ctx.root, home);
+    const offenders: Evidence[] = [];
+    const seen = new Map<string, string | undefined>();
+    for (const e of entries) {
+      const where = { source: e.source, line: e.line, found: e.assignment };
+      if (e.dir === '') { offenders.push({ ...where, expected: 'no empty entry (it means the current directory)', note: 'empty PATH entry' }); continue; }
+      if (!e.dir.startsWith('/')) { offenders.push({ ...where, expected: 'absolute directories only', note: `"${e.dir}" is relative to the current directory` }); continue; }
+      if (!seen.has(e.dir)) {
+        let problem: string | undefined;
+        try {
+          const st = await ctx.root.stat(e.dir);
+          if (!st.isDirectory()) problem = 'is not a directory';
+          else if (st.uid !== 0) problem = `is owned by uid ${st.uid}, not root`;
+          else if ((st.mode & 0o022) !== 0) problem = `mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')} is group or world writable`;
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code !== 'not_found' && code !== 'ENOENT') throw err;
+          problem = 'does not exist';
+        }
+        seen.set(e.dir, problem);
+      }
+      const problem = seen.get(e.dir);
+      if (problem) offenders.push({ ...where, expected: 'a root-owned directory, not group or world writable', note: `${e.dir} ${problem}` });
+    }
+    return { offenders, examined: `${new Set(entries.map((e) => e.dir)).size} directories of root's PATH in ${filesRead.length} file(s)` };
   },
 
   async home_directories_exist(spec, ctx) {

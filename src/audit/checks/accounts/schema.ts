@@ -19,6 +19,7 @@ export const ACCOUNT_RULES = [
   'password_change_in_past',
   'system_accounts_no_login_shell',
   'no_login_accounts_locked',
+  'root_path_integrity',
   'home_directories_exist',
   'home_directories_owned',
   'home_directories_mode',
@@ -38,6 +39,8 @@ export const accountsSchema = z.object({
     '(group "shadow" has no members and is no one\'s primary group), password_max_days (<= value), password_min_days (>= value), ' +
     'password_warn_days (>= value), password_inactive_days (<= value, set), password_change_in_past (no last-change date in the future) — ' +
     'the aging rules apply to users with a usable password hash —, system_accounts_no_login_shell (uid < UID_MIN, except root, sync, shutdown, halt), ' +
+    'root_path_integrity (every directory root\'s PATH can hold, from login.defs ENV_SUPATH and the PATH assignments of the files a root login shell reads: ' +
+    'absolute, existing, owned by root, not group or world writable; no empty or relative entry), ' +
     'no_login_accounts_locked (every account but root whose shell is not a login shell — a nologin_shells entry, or not in /etc/shells — has a locked password), ' +
     'home_directories_exist / home_directories_owned / home_directories_mode / dot_files_not_writable (interactive users: a login shell).'),
   value: z.number().int().min(-1).optional().describe('The number the aging rules compare with (days). Required by password_max_days, password_min_days, password_warn_days, password_inactive_days.'),
