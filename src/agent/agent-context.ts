@@ -7,7 +7,7 @@ import type { HostRoot } from '../core/host-root.js';
 import type { EventPublisher } from '../core/event.js';
 import type { AgentConfig } from './config/agent-config.js';
 import type { TargetHost } from '../audit/profile/targeting.js';
-import type { JobDefinition } from './scheduler/scheduler.js';
+import type { JobDefinition } from '../core/scheduler/job-scheduler.js';
 import type { CpuGovernor } from './watchdog/cpu-governor.js';
 
 export interface AgentContext {

@@ -26,8 +26,8 @@ import { shippedProfilesDir } from '../audit/profile/shipped-profiles.js';
 import { targetHostOf } from '../audit/profile/targeting.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
 import type { AgentContext, AgentService, JobProvider } from './agent-context.js';
-import { Scheduler, type JobDefinition, type JobState } from './scheduler/scheduler.js';
-import { systemClock, type Clock } from './scheduler/clock.js';
+import { JobScheduler, type JobDefinition, type JobState } from '../core/scheduler/job-scheduler.js';
+import { systemClock, type Clock } from '../core/scheduler/clock.js';
 import { CpuGovernor } from './watchdog/cpu-governor.js';
 import { MemoryWatchdog } from './watchdog/memory-watchdog.js';
 import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
@@ -84,7 +84,7 @@ export class Agent {
   private config!: AgentConfig;
   private root!: HostRoot;
   private pipeline!: ShippingPipeline;
-  private scheduler!: Scheduler;
+  private scheduler!: JobScheduler;
   private services: AgentService[] = [];
   private store!: ProfileStore;
   private host!: AgentContext['host'];
@@ -230,7 +230,7 @@ export class Agent {
     sources.forEach(({ source, interval }, i) => jobs.push({ name: `profiles-${i + 1}`, schedule: { every: Math.max(interval, 1000) }, run: () => this.updateProfiles(source) }));
     jobs.push({ name: 'health', schedule: { every: config.health.interval }, run: async () => this.agentEvent({ action: 'health', ...(snakeCaseKeys(await this.collectStatus()) as Record<string, unknown>) }) });
 
-    this.scheduler = new Scheduler(this.clock, this.host.id, { jobFinished: (state, error) => this.onJobFinished(state, error) });
+    this.scheduler = new JobScheduler(this.clock, this.host.id, { jobFinished: (state, error) => this.onJobFinished(state, error) });
     for (const job of jobs) {
       const run = job.run;
       this.scheduler.add({ ...job, run: (signal) => { this.rssAtJobStart.set(job.name, process.memoryUsage.rss()); return run(signal); } });

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { JobState } from './scheduler/scheduler.js';
+import type { JobState } from '../core/scheduler/job-scheduler.js';
 
 export const STATUS_FILE = 'status.json';
 

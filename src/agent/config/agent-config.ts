@@ -15,7 +15,7 @@ import { issuesToErrorsAt } from '../../core/schema-issues.js';
 import { TlsSchema } from '../../core/tls-options.js';
 import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
-import { validateSchedule } from '../scheduler/scheduler.js';
+import { validateSchedule } from '../../core/scheduler/job-scheduler.js';
 import { SHIPPING_LEGACY_KEYS, ShippingConfigSchema } from '../../ship/config.js';
 
 export { ConfigErrors } from '../../core/config-error.js';

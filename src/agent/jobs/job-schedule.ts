@@ -1,5 +1,5 @@
 /** Turns a job's configuration fields (every / cron / run_on_start / timeout) into a scheduler job. */
-import type { JobDefinition, JobSchedule } from '../scheduler/scheduler.js';
+import type { JobDefinition, JobSchedule } from '../../core/scheduler/job-scheduler.js';
 
 export interface ScheduleFields {
   every?: number;

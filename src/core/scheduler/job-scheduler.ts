@@ -1,13 +1,14 @@
 /**
- * The agent's job scheduler. Jobs run on an interval (aligned to a per-host phase) or a cron
- * expression (plus a per-host splay). Guarantees:
+ * The job scheduler: the agent's jobs and each scheduled query (src/query/schedule) run on it.
+ * Jobs run on an interval (aligned to a per-host phase) or a cron expression (plus a per-host
+ * splay). Guarantees:
  * - a job never runs twice at once: a slot that comes while it still runs is skipped, counted;
  * - missed slots (the machine slept, the agent was busy) are run once, not once per slot;
  * - a job that throws or exceeds its time limit is reported and does not stop the others;
  * - a held job (the watchdog stopped it) is not started again until its hold ends.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { SpyglassError, toSpyglassError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { cronSplayMs, intervalPhaseMs } from './splay.js';
 
@@ -86,7 +87,7 @@ export function nextSlot(schedule: JobSchedule, hostId: string, jobName: string,
   return expr.next().getTime() + splay;
 }
 
-export class Scheduler {
+export class JobScheduler {
   private readonly entries = new Map<string, Entry>();
   private started = false;
 

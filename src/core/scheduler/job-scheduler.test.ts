@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from './clock.js';
-import { Scheduler, nextSlot, validateSchedule } from './scheduler.js';
+import { JobScheduler, nextSlot, validateSchedule } from './job-scheduler.js';
 import { intervalPhaseMs, splayFraction } from './splay.js';
 
 const HOUR = 3_600_000;
@@ -25,7 +25,7 @@ test('splay over 10 000 simulated host ids is even, and stable for a host', () =
 
 test('an interval job runs at its host phase, once per period', async () => {
   const clock = new ManualClock(10 * DAY);
-  const scheduler = new Scheduler(clock, 'host-1');
+  const scheduler = new JobScheduler(clock, 'host-1');
   const runs: number[] = [];
   scheduler.add({ name: 'q', schedule: { every: HOUR }, run: async () => { runs.push(clock.now()); } });
   scheduler.start();
@@ -38,7 +38,7 @@ test('an interval job runs at its host phase, once per period', async () => {
 
 test('missed slots after a suspend run once, and are counted', async () => {
   const clock = new ManualClock(0);
-  const scheduler = new Scheduler(clock, 'host-2');
+  const scheduler = new JobScheduler(clock, 'host-2');
   let runs = 0;
   scheduler.add({ name: 'q', schedule: { every: HOUR }, run: async () => { runs++; } });
   scheduler.start();
@@ -55,7 +55,7 @@ test('missed slots after a suspend run once, and are counted', async () => {
 test('run on start, overlap skipped, a failing job does not stop the others', async () => {
   const clock = new ManualClock(0);
   const finished: string[] = [];
-  const scheduler = new Scheduler(clock, 'host-3', { jobFinished: (s, e) => finished.push(`${s.name}:${s.lastOutcome}${e ? ':' + e.code : ''}`) });
+  const scheduler = new JobScheduler(clock, 'host-3', { jobFinished: (s, e) => finished.push(`${s.name}:${s.lastOutcome}${e ? ':' + e.code : ''}`) });
   let release!: () => void;
   const slow = new Promise<void>((r) => { release = r; });
   let okRuns = 0;
@@ -79,7 +79,7 @@ test('run on start, overlap skipped, a failing job does not stop the others', as
 
 test('a job over its time limit is aborted and reported; a held job waits for its hold to end', async () => {
   const clock = new ManualClock(0);
-  const scheduler = new Scheduler(clock, 'host-4');
+  const scheduler = new JobScheduler(clock, 'host-4');
   let sawAbort = false;
   scheduler.add({
     name: 'runaway',
