@@ -71,8 +71,9 @@ function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /** What a pipeline was built from: a new one is needed only when this changes. */
+/** What the pipeline is built from (the host id and tags go into every envelope). */
 function pipelineKey(config: AgentConfig): string {
-  return JSON.stringify([config.shipping ?? null, config.state_dir, config.root]);
+  return JSON.stringify([config.shipping ?? null, config.state_dir, config.root, config.host]);
 }
 
 /** Without a `shipping:` section, events go to a rotated JSON-lines file in the state dir. */
@@ -190,7 +191,7 @@ export class Agent {
   }
 
   private async openPipeline(config: AgentConfig): Promise<void> {
-    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: new HostRoot(config.root), log: this.log });
+    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: new HostRoot(config.root), host: config.host, log: this.log });
     this.pipeline.start();
     this.runningPipeline = pipelineKey(config);
   }

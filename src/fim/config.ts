@@ -6,7 +6,9 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ProfileError, SpyglassError, toSpyglassError } from '../core/errors.js';
+import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import { CONFIG_INVALID, ConfigError, ConfigErrors } from '../core/config-error.js';
+import { duration, size } from '../core/config-values.js';
 import { parseYamlFile, issuesToErrors } from '../core/yaml-file.js';
 import { isUserRegex } from '../core/user-regex.js';
 
@@ -14,16 +16,6 @@ export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'sha512'] as const;
 
 export const REPORTED_CHANGES = ['created', 'modified', 'deleted', 'moved', 'attributes'] as const;
 export type ReportedChange = (typeof REPORTED_CHANGES)[number];
-
-const size = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+\s*[kKmMgG]?i?[bB]?$/, 'a size such as 1048576, 64K, 100M or 2G')])
-  .transform((v) => parseSize(v));
-
-function parseSize(v: number | string): number {
-  if (typeof v === 'number') return v;
-  const m = /^(\d+)\s*([kKmMgG]?)/.exec(v)!;
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number(m[1]) * unit;
-}
 
 const regexString = z.string().refine(isUserRegex, 'not a valid regular expression (RE2 syntax)');
 
@@ -44,15 +36,15 @@ export const fimConfigSchema = z.strictObject({
   exclude_regex: z.array(regexString).default([]).describe('regular expressions of host paths never recorded'),
   report: z.array(z.enum(REPORTED_CHANGES)).default([...REPORTED_CHANGES]).describe('which changes become events'),
   hashes: z.array(z.enum(HASH_ALGORITHMS)).min(1).default(['sha256']).describe('hash algorithms computed for regular files'),
-  max_hash_size: size.default(1024 ** 3).describe('files larger than this are recorded but not hashed (bytes, or 64K / 100M / 2G)'),
+  max_hash_size: size().prefault('1G').describe('files larger than this are recorded but not hashed (bytes, or 64K / 100M / 2G)'),
   diff: z.strictObject({
     enabled: z.boolean().default(false).describe('keep the content of small text files to report a line diff when they change'),
-    max_size: size.default(64 * 1024).describe('largest file whose content is kept'),
+    max_size: size().prefault('64K').describe('largest file whose content is kept'),
     never: z.array(z.string()).default(['/etc/shadow', '/etc/gshadow', '**/*.key', '**/id_*', '/etc/ssh/ssh_host_*']).describe('globs of paths never diffed (secrets)'),
   }).prefault({}).describe('content diffs for small text files (off by default)'),
   scan_rate: z.number().int().nonnegative().default(0).describe('files per second during scans (0: unlimited)'),
   baseline: z.string().optional().describe('baseline database file (default: /var/lib/spyglass/fim/baseline.db)'),
-  fallback_scan_interval: z.number().int().positive().default(300).describe('seconds between scans of directories that could not be watched (watch limit)'),
+  fallback_scan_interval: duration({ min: 1000 }).prefault('5m').describe('time between scans of directories that could not be watched (watch limit)'),
   max_watches: z.number().int().positive().optional().describe('cap on inotify watches this agent takes (default: what the kernel allows)'),
   workers: z.number().int().min(1).max(16).optional().describe('hashing worker threads (default: min(2, CPUs))'),
 });
@@ -61,31 +53,27 @@ export type FimConfig = z.output<typeof fimConfigSchema>;
 export type WatchConfig = FimConfig['watch'][number];
 export type FimConfigInput = z.input<typeof fimConfigSchema>;
 
-/** Raised with every problem found in a configuration file. */
-export class FimConfigErrors extends SpyglassError {
-  constructor(readonly problems: SpyglassError[]) {
-    super('invalid_config', problems.map((p) => (p.context.line ? `${p.context.file}:${p.context.line}:${p.context.column ?? 1}: ` : '') + p.message).join('\n'));
-  }
-}
+/** Raised with every problem found in a configuration file (the one configuration error, core/config-error.ts). */
+export const FimConfigErrors = ConfigErrors;
 
-/** Validates configuration text (no I/O). Throws FimConfigErrors listing every problem. */
+/** Validates configuration text (no I/O). Throws ConfigErrors listing every problem. */
 export function parseFimConfig(text: string, file: string): FimConfig {
   let yaml;
   try {
     yaml = parseYamlFile(text, file);
   } catch (err) {
-    throw new FimConfigErrors([toSpyglassError(err)]);
+    throw new ConfigErrors([toSpyglassError(err)], 'FIM configuration');
   }
   const parsed = fimConfigSchema.safeParse(yaml.value ?? {});
-  if (!parsed.success) throw new FimConfigErrors(issuesToErrors(parsed.error.issues, yaml));
+  if (!parsed.success) throw new ConfigErrors(issuesToErrors(parsed.error.issues, yaml, {}, [], CONFIG_INVALID), 'FIM configuration');
   const problems: SpyglassError[] = [];
   parsed.data.watch.forEach((w, i) => {
     if (!w.recursive && w.depth !== undefined && w.depth > 0) {
       const pos = yaml.positionOf(['watch', i, 'depth']);
-      problems.push(new ProfileError('invalid', `watch.${i}.depth: a depth needs recursive: true`, { file, line: pos?.line, column: pos?.column }));
+      problems.push(new ConfigError(`watch.${i}.depth: a depth needs recursive: true`, { file, line: pos?.line, column: pos?.column }));
     }
   });
-  if (problems.length) throw new FimConfigErrors(problems);
+  if (problems.length) throw new ConfigErrors(problems, 'FIM configuration');
   return { ...parsed.data, watch: parsed.data.watch.map((w) => ({ ...w, path: normalizeWatchPath(w.path) })) };
 }
 

@@ -11,9 +11,10 @@
  * and handled in batches through the inspector pool. Renames are paired by cookie; an
  * unpaired IN_MOVED_FROM (moved out of the tree) becomes a deletion after a short wait.
  * IN_Q_OVERFLOW rescans every tree (detection 'overflow-rescan'); directories the watch
- * limit left unwatched are reported and scanned every `fallback_scan_interval` seconds.
+ * limit left unwatched are reported and scanned every `fallback_scan_interval`.
  */
 import fs from 'node:fs';
+import { formatDuration } from '../core/config-values.js';
 import { compareEntries, changeKind, type FileEntry } from './file-entry.js';
 import { noticeEvent, type Detection } from './fim-event.js';
 import { InotifyTree, IN, parseInotifyChunk, type InotifyEvent } from './inotify-tree.js';
@@ -155,13 +156,13 @@ export class FimMonitor {
     if (this.unwatched.size === 0 || this.unwatched.size === this.limitReported) return;
     this.limitReported = this.unwatched.size;
     const sample = [...this.unwatched].slice(0, 20);
-    const msg = `inotify watch limit reached: ${this.unwatched.size} directories unwatched (scanned every ${this.rt.config.fallback_scan_interval} s instead); raise fs.inotify.max_user_watches`;
+    const msg = `inotify watch limit reached: ${this.unwatched.size} directories unwatched (scanned every ${formatDuration(this.rt.config.fallback_scan_interval)} instead); raise fs.inotify.max_user_watches`;
     this.opts.onStatus?.(msg);
     await this.rt.publisher.publish(noticeEvent('watch_limit', sample[0] ?? '/', this.rt.config.category, 'realtime', {
-      unwatched: this.unwatched.size, watched: this.tree?.watchCount ?? 0, sample, fallback_scan_interval: this.rt.config.fallback_scan_interval, message: msg,
+      unwatched: this.unwatched.size, watched: this.tree?.watchCount ?? 0, sample, fallback_scan_interval: this.rt.config.fallback_scan_interval / 1000, message: msg,
     }));
     if (!this.fallbackTimer) {
-      this.fallbackTimer = setInterval(() => { void this.serial(() => this.fallbackScan()); }, this.rt.config.fallback_scan_interval * 1000);
+      this.fallbackTimer = setInterval(() => { void this.serial(() => this.fallbackScan()); }, this.rt.config.fallback_scan_interval);
       this.fallbackTimer.unref();
     }
   }

@@ -18,7 +18,8 @@ export interface EventEnvelope {
   time: string;
   kind: EventKind;
   source: string;
-  host: { name: string; id: string };
+  /** the host name, its stable id and its configured tags (host.tags) */
+  host: { name: string; id: string; tags: Record<string, string> };
   agent: { name: 'spyglass'; version: string };
   /** configured custom fields (environment, team, ...) */
   fields: Record<string, string>;
@@ -26,7 +27,7 @@ export interface EventEnvelope {
 }
 
 export interface EnvelopeOptions {
-  host: HostIdentity;
+  host: Pick<HostIdentity, 'name' | 'id'> & { tags?: Record<string, string> };
   fields?: Record<string, string>;
   /** key patterns (case-insensitive regular expressions) whose values are masked */
   maskKeys?: string[];
@@ -66,7 +67,7 @@ export class EnvelopeBuilder {
       time: (draft.time ?? now).toISOString(),
       kind: draft.kind,
       source: draft.source,
-      host: { name: this.opts.host.name, id: this.opts.host.id },
+      host: { name: this.opts.host.name, id: this.opts.host.id, tags: { ...(this.opts.host.tags ?? {}) } },
       agent: { name: 'spyglass', version: AGENT_VERSION },
       fields: { ...(this.opts.fields ?? {}) },
       data: this.mask && hasMaskedKey(draft.data, this.mask, 0) ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data,

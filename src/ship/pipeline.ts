@@ -36,12 +36,14 @@ export interface PipelineOptions {
   root?: HostRoot;
   /** where the pipeline's own log lines go (default stderr); secrets are already redacted */
   log?: (msg: string) => void;
+  /** the configured host id and tags (agent config `host:`): the id overrides the machine id, the tags go into every envelope */
+  host?: { id?: string; tags?: Record<string, string> };
   /** for tests: replace the sink a config entry builds */
   sinkOverride?: (name: string, sink: Sink) => Sink;
 }
 
 export interface PipelineStatus {
-  host: { name: string; id: string };
+  host: { name: string; id: string; tags: Record<string, string> };
   spool: {
     dir: string; bytes: number; maxBytes: number; segments: number; headSeq: number; appended: number; droppedRecords: number; corruptRecords: number;
     /** events refused because the spool could not write (a full disk), and positions it could not persist */
@@ -85,7 +87,7 @@ export async function createPipeline(config: ShippingConfig | ShippingConfigInpu
     if (err instanceof SpyglassError) throw new SpyglassError(err.code, redactor.redact(err.message), err.context, { cause: err });
     throw err;
   }
-  const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.host_name });
+  const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.host_name, id: opts.host?.id, tags: opts.host?.tags });
   const envelopes = new EnvelopeBuilder({
     host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement,
   });
@@ -224,7 +226,7 @@ class Pipeline implements ShippingPipeline {
   status(): PipelineStatus {
     const s = this.spool;
     return {
-      host: { name: this.host.name, id: this.host.id },
+      host: { name: this.host.name, id: this.host.id, tags: this.host.tags },
       spool: { dir: s.dir, bytes: s.totalBytes(), maxBytes: s.maxBytes, segments: s.segments.length, headSeq: s.headSeq, appended: s.counters.appended, droppedRecords: s.counters.droppedRecords, corruptRecords: s.counters.corruptRecords,
         rejectedRecords: s.counters.rejectedRecords, checkpointFailures: s.counters.checkpointFailures, recovery: s.recovery },
       sinks: this.runners.map((r) => r.status()),

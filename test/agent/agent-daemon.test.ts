@@ -64,6 +64,7 @@ test('the agent runs its jobs, ships events, watches files, listens on nothing, 
   const state = path.join(dir, 'state');
   const events = path.join(state, 'events.jsonl');
   await fsp.writeFile(path.join(dir, 'fim.yaml'), 'watch:\n  - path: /watched\n    category: config\n');
+  await fsp.writeFile(path.join(dir, 'tracker.json'), '{"openssl": {}}\n');
   const config = (tags: string) => `root: ${fixture.dir}
 state_dir: ${state}
 host:
@@ -72,6 +73,7 @@ jobs:
   audit: {every: 1h, run_on_start: true}
   fim: {every: 6h, config: ${path.join(dir, 'fim.yaml')}}
   inventory: {every: 1d, run_on_start: true, queries: ["SELECT name, version FROM os_version"]}
+  vuln: {every: 1d, run_on_start: true, feeds: [${path.join(dir, 'tracker.json')}]}
 health: {interval: 2s}
 watchdog: {cpu_percent: 100}
 shipping:
@@ -103,6 +105,13 @@ shipping:
   const created = await waitFor('the fim event', () => readEvents(events).find((e) => e.kind === 'fim' && e.data.path === '/watched/added.conf'));
   assert.equal(created.data.action, 'created');
 
+  // Every kind of event the agent ships carries the host tags in its envelope.
+  await waitFor('a vuln event', () => readEvents(events).find((e) => e.kind === 'vuln'));
+  const shipped = readEvents(events);
+  assert.deepEqual([...new Set(shipped.map((e) => e.kind))].sort(), ['agent', 'audit', 'fim', 'query', 'vuln']);
+  const untagged = shipped.filter((e) => e.host?.tags?.env !== 'test');
+  assert.deepEqual(untagged.map((e) => `${e.kind}/${e.data.action}`), [], 'events without host.tags');
+
   // The agent only connects out.
   assert.deepEqual(listeningSocketsOf(child.pid!), []);
 
@@ -113,7 +122,7 @@ shipping:
   assert.equal(health.data.hostId, undefined, 'no camelCase key in the health event');
   const status = JSON.parse(readFileSync(path.join(state, 'status.json'), 'utf8'));
   assert.equal(status.pid, child.pid);
-  assert.deepEqual(status.jobs.map((j: { name: string }) => j.name).sort(), ['audit', 'health', 'inventory']);
+  assert.deepEqual(status.jobs.map((j: { name: string }) => j.name).sort(), ['audit', 'health', 'inventory', 'vuln']);
   assert.equal(status.sinks[0].name, 'local');
 
   // SIGHUP with a bad configuration: refused, the agent keeps running.
@@ -126,7 +135,8 @@ shipping:
   // SIGHUP with a good one: reloaded.
   await fsp.writeFile(configFile, config('env: staging'));
   child.kill('SIGHUP');
-  await waitFor('the reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'reloaded'));
+  const reloaded = await waitFor('the reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'reloaded'));
+  assert.equal(reloaded.host.tags.env, 'staging', 'reloaded tags reach the envelope');
 
   // SIGTERM: a bounded, clean stop that flushes its last event.
   const t0 = Date.now();

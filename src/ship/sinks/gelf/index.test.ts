@@ -9,11 +9,12 @@ import { gelfUdpReceiver } from '../receivers.test-helpers.js';
 import { gelfChunks, toGelf } from './index.js';
 
 test('GELF message: 1.1 fields, flattened data as _ fields', () => {
-  const m = toGelf({ id: 'e1', time: '2026-01-01T00:00:01.500Z', kind: 'vuln', source: 'osv', host: { name: 'h', id: 'x' }, agent: { name: 'spyglass', version: '1' }, fields: { env: 'prod' }, data: { pkg: { name: 'openssl', cves: ['CVE-1'] } } });
+  const m = toGelf({ id: 'e1', time: '2026-01-01T00:00:01.500Z', kind: 'vuln', source: 'osv', host: { name: 'h', id: 'x', tags: { team: 'web' } }, agent: { name: 'spyglass', version: '1' }, fields: { env: 'prod' }, data: { pkg: { name: 'openssl', cves: ['CVE-1'] } } });
   assert.equal(m.version, '1.1');
   assert.equal(m.timestamp, 1767225601.5);
   assert.equal(m.level, 4);
   assert.equal(m._env, 'prod');
+  assert.equal(m._host_tag_team, 'web', 'host tags travel as _host_tag_ fields');
   assert.equal(m._data_pkg_name, 'openssl');
   assert.equal(m._data_pkg_cves_0, 'CVE-1');
   assert.ok(!('_id' in m), '_id is reserved in GELF');

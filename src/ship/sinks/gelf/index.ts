@@ -33,6 +33,7 @@ export function toGelf(e: EventEnvelope): Record<string, unknown> {
     _host_id: e.host.id,
     _agent_version: e.agent.version,
   };
+  for (const [k, v] of Object.entries(e.host.tags ?? {})) msg[`_host_tag_${safe(k)}`] = v;
   for (const [k, v] of Object.entries(e.fields)) msg[`_${safe(k)}`] = v;
   flatten(e.data, '_data', msg, 0);
   return msg;

@@ -79,7 +79,7 @@ class SplunkHecSink implements Sink {
     };
     const index = meta.index ?? this.cfg.index;
     if (index) obj.index = index;
-    if (this.cfg.indexed_fields) obj.fields = { kind: e.kind, host_id: e.host.id, ...e.fields };
+    if (this.cfg.indexed_fields) obj.fields = { kind: e.kind, host_id: e.host.id, ...hostTagFields(e.host.tags), ...e.fields };
     // the envelope goes in as spooled, without serializing it again
     const head = JSON.stringify(obj);
     return `${head.slice(0, -1)},"event":${envelopeJson(e)}}`;
@@ -157,6 +157,13 @@ class SplunkHecSink implements Sink {
     for (const waits of this.acks.values()) for (const w of waits.values()) w.resolve(false);
     await this.http.close();
   }
+}
+
+/** host tags as indexed fields (flat strings, as HEC wants): host_tag_<name> */
+function hostTagFields(tags: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags ?? {})) out[`host_tag_${k}`] = v;
+  return out;
 }
 
 interface HecReply {
