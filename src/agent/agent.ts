@@ -70,8 +70,7 @@ function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
-/** What a pipeline was built from: a new one is needed only when this changes. */
-/** What the pipeline is built from (the host id and tags go into every envelope). */
+/** What a pipeline was built from (the host id and tags go into every envelope): a new one is needed only when this changes. */
 function pipelineKey(config: AgentConfig): string {
   return JSON.stringify([config.shipping ?? null, config.state_dir, config.root, config.host]);
 }
