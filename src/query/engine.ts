@@ -17,7 +17,8 @@ import { HostRoot } from '../core/host-root.js';
 import { registerOsqueryFunctions } from './sql-functions.js';
 import { refuseStateChanges } from './statement-guard.js';
 import { sqlError } from './sql-errors.js';
-import { literalConditions, significantTokens, tableAliases, type LiteralCondition } from './sql-tokens.js';
+import { aliasTarget, OSQUERY_TABLE_ALIASES } from './table-aliases.js';
+import { doubleQuotedAsLiteral, literalConditions, significantTokens, tableAliases, type LiteralCondition } from './sql-tokens.js';
 import type { Constraint, Row, SqlValue, Table, TableContext, TableSpec } from './table.js';
 import { TABLE_LOADERS, type TableLoader } from './tables/index.js';
 import { layoutFor, registerVirtualTable, type TableLayout } from './virtual-table.js';
@@ -62,6 +63,8 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MAX_CACHED_DATABASES = 8;
 
 const PARAM_REFUSED = /virtual table parameter "([^"]+)" can only be constrained by the '=' operator/;
+/** SQLite's message for a double-quoted name that is no column (see doubleQuotedAsLiteral). */
+const NOT_A_COLUMN_DQ = /^no such column: "(.*)" - should this be a string literal in single-quotes\?$/s;
 
 export class QueryEngine {
   readonly root: HostRoot;
@@ -141,22 +144,43 @@ export class QueryEngine {
     return this.querySync(sql, options);
   }
 
-  /** Table names the statement mentions (a superset: any identifier that is a table name). */
+  /**
+   * Table names the statement mentions (a superset: any identifier that is a table name); an
+   * osquery table alias (`hosts`) counts as the table it names, unless a table has that name.
+   */
   namedTables(sql: string): string[] {
     const names = new Set<string>();
-    for (const t of significantTokens(sql)) if (t.type === 'ident' && this.hasTable(t.value.toLowerCase())) names.add(t.value.toLowerCase());
+    for (const t of significantTokens(sql)) {
+      if (t.type !== 'ident') continue;
+      const name = this.tableNamed(t.value.toLowerCase());
+      if (name !== undefined) names.add(name);
+    }
     return [...names];
   }
 
+  /** The table a name in a statement refers to: a table, or the table an alias names. */
+  private tableNamed(name: string): string | undefined {
+    if (this.hasTable(name)) return name;
+    const target = aliasTarget(name);
+    return target !== name && this.hasTable(target) ? target : undefined;
+  }
+
+  /** FROM-clause names and aliases of the statement, each mapped to its table. */
+  private statementAliases(tokens: ReturnType<typeof significantTokens>): Map<string, string> {
+    const aliases = tableAliases(tokens, (n) => { const t = this.tableNamed(n); return t !== undefined && this.tables.has(t); });
+    for (const [k, v] of aliases) aliases.set(k, this.tableNamed(v) ?? v);
+    return aliases;
+  }
+
   /** Runs one statement with the tables already loaded (the worker and benchmarks call this). */
-  querySync(sql: string, options: QueryRunOptions = {}): QueryResult {
+  querySync(written: string, options: QueryRunOptions = {}): QueryResult {
+    if (significantTokens(written).length === 0) throw new SpyglassError('sql_empty', 'empty statement');
+    refuseStateChanges(significantTokens(written));
+    const { stmt, sql } = this.prepare(written);
     const tokens = significantTokens(sql);
-    if (tokens.length === 0) throw new SpyglassError('sql_empty', 'empty statement');
-    refuseStateChanges(tokens);
-    const stmt = this.prepare(sql);
     const state: StatementState = {
       conditions: literalConditions(tokens),
-      aliases: tableAliases(tokens, (n) => this.tables.has(n)),
+      aliases: this.statementAliases(tokens),
       identifiers: new Set(tokens.filter((t) => t.type === 'ident').map((t) => t.value.toLowerCase())),
       star: tokens.some((t) => t.text === '*'),
       warnings: [],
@@ -178,7 +202,7 @@ export class QueryEngine {
         }
         rows.push(row);
       }
-      const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type }));
+      const columns = stmt.columns().map((c) => ({ name: c.type === null ? writtenColumnName(c.name, written, sql) : c.name, type: c.type }));
       return { columns, rows, warnings: state.warnings };
     } catch (err) {
       throw sqlError(err, sql, this.errorLookup(sql));
@@ -200,15 +224,22 @@ export class QueryEngine {
    *   f.path`) where each side refuses to be the outer loop. One side's column is demoted;
    *   of the plans that prepare, the one leaving fewest tables with required columns
    *   unconstrained wins (read from EXPLAIN QUERY PLAN).
+   * A double-quoted name SQLite finds no column for becomes a string literal (osquery's
+   * dialect, `WHERE state = "running"`); the statement as finally prepared is returned, so
+   * literal conditions are read from it.
    */
-  private prepare(sql: string): Database.Statement {
+  private prepare(written: string): { stmt: Database.Statement; sql: string } {
     const demoted = new Set<string>();
-    for (let attempt = 0; attempt < 64; attempt++) {
+    let sql = written;
+    for (let attempt = 0; attempt < 256; attempt++) {
       let stmt: Database.Statement;
       try {
         stmt = this.database(demoted).db.prepare(sql);
       } catch (err) {
         const message = err instanceof Error ? err.message : '';
+        const literal = NOT_A_COLUMN_DQ.exec(message);
+        const rewritten = literal ? doubleQuotedAsLiteral(sql, literal[1]!) : undefined;
+        if (rewritten !== undefined) { sql = rewritten; continue; }
         const m = PARAM_REFUSED.exec(message);
         if (m && !demoted.has(`*.${m[1]!}`)) { demoted.add(`*.${m[1]!}`); continue; }
         if (/no query solution/.test(message)) {
@@ -223,7 +254,7 @@ export class QueryEngine {
         throw sqlError(err, sql, this.errorLookup(sql));
       }
       if (!stmt.readonly) throw new SpyglassError('read_only', 'queries are read-only: this statement would change the database and is refused');
-      return stmt;
+      return { stmt, sql };
     }
     throw new SpyglassError('sql_error', 'could not plan the statement');
   }
@@ -232,7 +263,7 @@ export class QueryEngine {
   private bestDemotion(sql: string, demoted: Set<string>): string | undefined {
     const tokens = significantTokens(sql);
     const idents = new Set(tokens.filter((t) => t.type === 'ident').map((t) => t.value.toLowerCase()));
-    const aliases = tableAliases(tokens, (n) => this.tables.has(n));
+    const aliases = this.statementAliases(tokens);
     let best: { key: string; score: number } | undefined;
     for (const name of this.namedTables(sql)) {
       const table = this.tables.get(name);
@@ -276,6 +307,11 @@ export class QueryEngine {
     }
     if (!entry) {
       const db = new Database(':memory:');
+      // osquery's table aliases are views; a view names its table lazily, so it can be made
+      // before the table module is loaded (and must be, before the database turns read-only)
+      for (const [alias, target] of Object.entries(OSQUERY_TABLE_ALIASES)) {
+        if (!this.hasTable(alias) && this.hasTable(target)) db.exec(`CREATE VIEW ${alias} AS SELECT * FROM ${target}`);
+      }
       db.pragma('query_only = ON');
       registerOsqueryFunctions(db);
       entry = { db, demoted: new Set(demoted) };
@@ -384,6 +420,22 @@ function requireConstraints(spec: TableSpec, constraints: Constraint[]): void {
     `table ${spec.name} needs a constraint on ${names} (with =, IN or LIKE), e.g. ${spec.examples?.[0] ?? `SELECT * FROM ${spec.name} WHERE ${alternatives[0]![0]} = '…'`}`,
     { table: spec.name },
   );
+}
+
+/**
+ * An expression column is named by its text in the statement; where a double-quoted literal
+ * was rewritten (`SELECT "abc"`), the name is given back as written, as osquery's SQLite
+ * names it.
+ */
+function writtenColumnName(name: string, written: string, prepared: string): string {
+  if (written === prepared || written.includes(name)) return name;
+  const at = prepared.indexOf(name);
+  if (at < 0) return name;
+  // the rewrite only ever replaces tokens, so the same span of tokens in the written text is the name
+  const before = significantTokens(prepared.slice(0, at)).length;
+  const count = significantTokens(name).length;
+  const tokens = significantTokens(written).slice(before, before + count);
+  return tokens.length === count && count > 0 ? written.slice(tokens[0]!.start, tokens[count - 1]!.end) : name;
 }
 
 function coerceTo(type: string, v: string | number | bigint): string | number | bigint {

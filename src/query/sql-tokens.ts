@@ -197,3 +197,28 @@ export function tableAliases(tokens: Token[], known: (name: string) => boolean):
   }
   return aliases;
 }
+
+/**
+ * The statement with every double-quoted identifier whose value is `value` written as a
+ * single-quoted string literal, or undefined when there is none. This is SQLite's legacy
+ * "DQS" rule, which osquery's SQLite keeps and ours (built with SQLITE_DQS=0, no runtime
+ * switch in better-sqlite3) lacks: a double-quoted name that resolves to no column is a
+ * string. The engine calls it only after SQLite said that name is no column, so names that
+ * are columns, tables or aliases stay identifiers, exactly as SQLite decides. A qualified
+ * `t."x"` is never a string.
+ */
+export function doubleQuotedAsLiteral(sql: string, value: string): string | undefined {
+  const tokens = tokenize(sql);
+  let out = '';
+  let from = 0;
+  let changed = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'ident' || !t.text.startsWith('"') || t.value !== value) continue;
+    if (tokens[i - 1]?.text === '.' || tokens[i + 1]?.text === '.') continue;
+    out += sql.slice(from, t.start) + `'${t.value.replace(/'/g, "''")}'`;
+    from = t.end;
+    changed = true;
+  }
+  return changed ? out + sql.slice(from) : undefined;
+}
