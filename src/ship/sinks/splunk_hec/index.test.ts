@@ -124,3 +124,26 @@ test('HEC: a 400 that does not say which event is bad is narrowed down one event
     await p.stop();
   } finally { await rx.close(); fs.rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('HEC: a 200 whose body is not a HEC reply (a proxy error page) acknowledges nothing; the events are sent again', async () => {
+  const dir = tmp();
+  let portal = true;
+  const got: number[] = [];
+  const rx = await httpReceiver((req, body, res) => {
+    if (portal) { res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Please log in to the guest network</body></html>'); return; }
+    got.push(...body.split('\n').map((l) => (JSON.parse(l) as { event: { data: { i: number } } }).event.data.i));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"Success","code":0}');
+  });
+  try {
+    const p = await createPipeline({ agent_events: false, sinks: { s: { type: 'splunk_hec', endpoints: [`http://127.0.0.1:${rx.port}`], token: TOKEN, compression: 'none', ...fast } } }, { stateDir: dir, log: () => {} });
+    p.start();
+    await Promise.all(Array.from({ length: 4 }, (_, i) => p.publish({ kind: 'audit', source: 'x', data: { i } })));
+    assert.equal(await p.flush(400), false, 'nothing counts as delivered while the portal answers');
+    assert.match(p.status().sinks[0]!.lastError ?? '', /not a HEC reply/);
+    assert.equal(p.status().sinks[0]!.depth, 4);
+    portal = false;
+    assert.ok(await p.flush(5000));
+    assert.deepEqual(got.sort(), [0, 1, 2, 3]);
+    await p.stop();
+  } finally { await rx.close(); fs.rmSync(dir, { recursive: true, force: true }); }
+});

@@ -7,6 +7,7 @@
  *
  * HEC status codes (HTTP status, code, text) and what we do:
  *   200  0 Success                          delivered (or wait for the ack)
+ *   200  body that is not a HEC reply       retry (a proxy or portal answered, not Splunk)
  *   403  1 Token disabled / 4 Invalid token   retry (configuration; reported in status)
  *   401  2 Token is required / 3 Invalid authorization  retry (configuration)
  *   400  5 No data                          retry
@@ -89,7 +90,12 @@ class SplunkHecSink implements Sink {
     const body = events.map((e) => this.encode(e)).join('\n');
     const res = await this.http.send('POST', this.cfg.path, body);
     const reply = parseHecReply(res.body);
-    if (res.status === 200 && (reply?.code ?? 0) === 0) {
+    // Only HEC's own success reply acknowledges: a 200 with another body (a proxy's or a
+    // captive portal's HTML page) did not reach an indexer, so the batch is retried.
+    if (res.status === 200 && reply?.code === undefined) {
+      return allOutcomes(events.length, { status: 'retry', reason: `${this.http.describe(res)} (not a HEC reply: the events are sent again)`, retryAfterMs: this.http.retryAfter(res) });
+    }
+    if (res.status === 200 && reply?.code === 0) {
       if (!this.cfg.ack.enabled) return allOutcomes(events.length, { status: 'delivered' });
       if (typeof reply?.ackId !== 'number') {
         throw new SinkError('hec_no_ack_id', this.http.describe(res) + ' (acknowledgement enabled here but the token has it off)', { retryable: true });
