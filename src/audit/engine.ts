@@ -15,6 +15,7 @@ import { readOsRelease } from '../host/os-release.js';
 import { AGENT_VERSION } from '../core/version.js';
 import type { CheckContext, CheckOutcome, CheckStatus, CheckType } from './check.js';
 import { CHECK_TYPES } from './checks/registry.js';
+import { redactOutcome } from './evidence-redaction.js';
 import { selectControls } from './filters.js';
 import { findException } from './profile/exceptions.js';
 import type { LoadedControl, LoadedException, LoadedProfile } from './profile/load-profile.js';
@@ -212,7 +213,8 @@ async function evaluateCheck(spec: CheckSpec, env: ControlEnv, where: { profile:
   const t0 = performance.now();
   const { type, ...options } = spec;
   const context = { ...where, check: type };
-  const finish = (o: CheckOutcome): CheckResult => {
+  const finish = (raw: CheckOutcome): CheckResult => {
+    const o = redactOutcome(raw);
     const err = o.error ? o.error.withContext(context) : undefined;
     return {
       type, spec: options, status: o.status, summary: o.summary, evidence: o.evidence, duration_ms: round(performance.now() - t0),
