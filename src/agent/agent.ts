@@ -12,7 +12,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { promises as fsp } from 'node:fs';
 import { HostRoot } from '../core/host-root.js';
 import { readOsRelease } from '../host/os-release.js';
 import { SpyglassError, formatError, toSpyglassError } from '../core/errors.js';
@@ -33,6 +32,7 @@ import { MemoryWatchdog } from './watchdog/memory-watchdog.js';
 import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
 import type { TrustAnchors } from '../profiles/signing.js';
 import { loadProfileTrust } from './profile-trust.js';
+import { prepareStateDir } from './state-dir-check.js';
 import { GitSource } from '../profiles/sources/git-source.js';
 import { DirectorySource } from '../profiles/sources/directory-source.js';
 import { HttpsBundleSource } from '../profiles/sources/https-bundle-source.js';
@@ -60,6 +60,8 @@ export interface AgentOptions {
 }
 
 const MAX_RECENT_ERRORS = 50;
+/** after an error nothing caught: time to ship the report and close the spool */
+export const FATAL_STOP_GRACE_MS = 5_000;
 
 /** Resolves when `promise` settles or after `ms`, whichever comes first. */
 function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -132,7 +134,7 @@ export class Agent {
     this.trust = await loadProfileTrust(config.profiles);
     this.config = config;
     this.governor = new CpuGovernor({ share: config.watchdog.cpu_percent / 100 });
-    await fsp.mkdir(config.state_dir, { recursive: true, mode: 0o700 });
+    await prepareStateDir(config.state_dir);
     this.root = new HostRoot(config.root);
     try {
       os.setPriority(10); // scans run at low priority; the unit also sets Nice= and CPUQuota=
@@ -291,6 +293,7 @@ export class Agent {
       for (const w of loaded.warnings) this.log(formatWarning(w));
       next = loaded.config;
       nextTrust = await loadProfileTrust(next.profiles);
+      await prepareStateDir(next.state_dir);
     } catch (err) {
       const problems = (err as { problems?: SpyglassError[] }).problems ?? [toSpyglassError(err)];
       for (const p of problems) this.reportError(`reload refused, configuration kept: ${formatError(p)}`);
@@ -342,7 +345,7 @@ export class Agent {
     await settledWithin(this.lifecycle, graceMs / 4);
     await this.teardownJobs(Math.max(500, Math.floor(left() / 2)));
     await this.agentEvent({ action: 'stopping' });
-    await this.pipeline.flush(Math.max(200, left() - 2_000));
+    await this.pipeline.flush(Math.max(200, left() - Math.min(2_000, left() / 4)));
     await settledWithin(this.writeStatus(), 500);
     await this.closePipeline(Math.max(200, left() - 200));
   }
@@ -355,7 +358,7 @@ export class Agent {
     this.errors.push({ at: new Date().toISOString(), message });
     if (this.runningPipeline !== undefined) await settledWithin(this.agentEvent({ action: 'fatal', message }), 1_000);
     if (this.config) await settledWithin(this.writeStatus(), 500);
-    if (this.runningPipeline !== undefined) await settledWithin(this.stop(2_500), 3_000);
+    if (this.runningPipeline !== undefined) await settledWithin(this.stop(FATAL_STOP_GRACE_MS), FATAL_STOP_GRACE_MS + 500);
   }
 
   private async collectStatus(): Promise<AgentStatus> {

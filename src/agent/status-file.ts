@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { JobState } from '../core/scheduler/job-scheduler.js';
+import { toSpyglassError } from '../core/errors.js';
 
 export const STATUS_FILE = 'status.json';
 
@@ -48,7 +49,7 @@ export async function readStatus(stateDir: string): Promise<AgentStatus | undefi
     return JSON.parse(await fsp.readFile(path.join(stateDir, STATUS_FILE), 'utf8')) as AgentStatus;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw toSpyglassError(err, 'status_unreadable', { path: path.join(stateDir, STATUS_FILE) });
   }
 }
 

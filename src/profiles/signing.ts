@@ -53,7 +53,13 @@ function algorithmOf(key: KeyObject): SignatureAlgorithm {
 }
 
 export function signManifest(manifest: Buffer, privateKeyPem: string, certificatesPem: string[] = []): SignatureFile {
-  const key = crypto.createPrivateKey(privateKeyPem);
+  let key: KeyObject;
+  try {
+    key = crypto.createPrivateKey(privateKeyPem);
+  } catch {
+    // OpenSSL's decoder messages ("DECODER routines::unsupported") say nothing to a person.
+    throw new SpyglassError('key_invalid', 'not a PEM private key (expected -----BEGIN PRIVATE KEY----- from `spyglass profiles keygen`)');
+  }
   const algorithm = algorithmOf(key);
   const signature =
     algorithm === 'ed25519'
@@ -146,8 +152,12 @@ export function loadTrustAnchors(pemTexts: string[]): TrustAnchors {
   const trust: TrustAnchors = { publicKeys: [], rootCertificates: [] };
   for (const text of pemTexts) {
     for (const block of text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []) {
-      if (block.includes('CERTIFICATE')) trust.rootCertificates.push(new crypto.X509Certificate(block));
-      else trust.publicKeys.push(crypto.createPublicKey(block));
+      try {
+        if (block.includes('CERTIFICATE')) trust.rootCertificates.push(new crypto.X509Certificate(block));
+        else trust.publicKeys.push(crypto.createPublicKey(block));
+      } catch {
+        throw new SpyglassError('trust_invalid', `a PEM block (${/-----BEGIN ([A-Z ]+)-----/.exec(block)?.[1]}) is not a usable public key or certificate`);
+      }
     }
   }
   return trust;

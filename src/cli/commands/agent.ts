@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('-c, --config <file>', 'agent configuration (drop-ins in <name>.d/ beside it)', DEFAULT_CONFIG)
     .option('--stop-grace <seconds>', 'on SIGTERM, how long sends and jobs may take to finish', '20')
     .action(async (opts: { config: string; stopGrace: string }) => {
-      const { Agent } = await import('../../agent/agent.js');
+      const { Agent, FATAL_STOP_GRACE_MS } = await import('../../agent/agent.js');
       const graceMs = Number(opts.stopGrace) * 1000;
       if (!Number.isFinite(graceMs) || graceMs <= 0) throw new SpyglassError('usage', `--stop-grace ${opts.stopGrace}: a number of seconds above 0`);
       let failing = false;
@@ -47,7 +47,7 @@ export function register(program: Command): void {
         failing = true;
         const line = `internal error (${what}): ${describeInternalError(err)}; exiting with ${EXIT_INTERNAL_ERROR}`;
         process.stderr.write(`spyglass agent: ${line}\n`);
-        setTimeout(() => process.exit(EXIT_INTERNAL_ERROR), 5_000);
+        setTimeout(() => process.exit(EXIT_INTERNAL_ERROR), FATAL_STOP_GRACE_MS + 2_000);
         void agent.fail(line).finally(() => process.exit(EXIT_INTERNAL_ERROR));
       };
       const agent = new Agent({ configFile: opts.config, onFatal: (err) => fatal('reload', err) });

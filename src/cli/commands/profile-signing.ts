@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
-import { SpyglassError, formatError } from '../../core/errors.js';
+import { SpyglassError, formatError, toSpyglassError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
 import { generateKeyPair, loadTrustAnchors, type SignatureAlgorithm } from '../../profiles/signing.js';
 import { signProfileDirectory, verifyProfileDirectory } from '../../profiles/verify-directory.js';
@@ -44,7 +44,10 @@ export function register(program: Command): void {
     .action(async (dir: string, opts: { key: string; cert?: string[] }) => {
       const certs = [];
       for (const file of opts.cert ?? []) certs.push(await readFileFor('certificate', file));
-      const count = await signProfileDirectory(dir, await readFileFor('key', opts.key), certs);
+      const count = await signProfileDirectory(dir, await readFileFor('key', opts.key), certs).catch((err: unknown) => {
+        if (err instanceof SpyglassError && err.code === 'key_invalid') throw err.withContext({ file: opts.key });
+        throw toSpyglassError(err, 'io_error', { path: dir });
+      });
       process.stdout.write(`signed ${count} files in ${dir}\n`);
     });
 
@@ -55,7 +58,13 @@ export function register(program: Command): void {
     .action(async (dir: string, opts: { trust: string[] }) => {
       const pems = [];
       for (const file of opts.trust) pems.push(await readFileFor('trust anchor', file));
-      const result = await verifyProfileDirectory(dir, loadTrustAnchors(pems));
+      let trust;
+      try {
+        trust = loadTrustAnchors(pems);
+      } catch (err) {
+        throw toSpyglassError(err, 'trust_invalid', { file: opts.trust.join(', ') });
+      }
+      const result = await verifyProfileDirectory(dir, trust);
       for (const problem of result.problems) process.stderr.write(`${dir}: ${formatError(problem)}\n`);
       if (!result.ok) throw new ExitCode(1);
       process.stdout.write(`${dir}: ${result.verifiedFiles.length} files verified\n`);
