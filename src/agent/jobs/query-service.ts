@@ -2,7 +2,7 @@
  * Scheduled queries in the agent: the configured packs (osquery JSON or YAML, paths absolute
  * or relative to the active profile set, else to the shipped packs/) merged into one schedule
  * and run by the query scheduler, which keeps each query's own interval, splay, differential
- * state and watchdog. The inventory job runs its snapshot queries through the same machinery.
+ * state and watchdog, and runs each query as a job on the job scheduler (src/core/scheduler). The inventory job runs its snapshot queries through the same machinery.
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';

@@ -111,3 +111,25 @@ test('cron schedules with a host splay, and bad schedules are refused with the r
   assert.match(validateSchedule({ cron: '61 * * * *' })!.message, /61/);
   assert.match(validateSchedule({ every: 10 })!.message, /at least 1 s/);
 });
+
+test('an anchored interval counts from its anchor, splayed within maxSplayMs; its first slot is not lost to a late arm', async () => {
+  const anchor = 5 * DAY + 1234;
+  const schedule = { every: HOUR, anchorMs: anchor, maxSplayMs: HOUR / 10 };
+  const first = nextSlot(schedule, 'host-6', 'q', anchor - 1);
+  assert.ok(first >= anchor && first < anchor + HOUR / 10, `first slot ${first - anchor} ms after the anchor`);
+  assert.equal(nextSlot(schedule, 'host-6', 'q', first), first + HOUR, 'then every period');
+  assert.match(validateSchedule({ every: HOUR, maxSplayMs: 2 * HOUR })!.message, /splay/);
+
+  // armed after the first slot went by (the anchor was taken, then time passed): runs at once
+  const clock = new ManualClock(first + 5);
+  const scheduler = new JobScheduler(clock, 'host-6');
+  const runs: number[] = [];
+  scheduler.add({ name: 'q', schedule, run: async () => { runs.push(clock.now()); } });
+  scheduler.start();
+  await clock.advance(0);
+  assert.deepEqual(runs, [first + 5]);
+  await clock.advance(HOUR);
+  assert.deepEqual(runs, [first + 5, first + HOUR]);
+  assert.equal(scheduler.states()[0]!.missedSlots, 0);
+  await scheduler.stop();
+});

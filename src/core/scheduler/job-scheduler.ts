@@ -13,7 +13,17 @@ import type { Clock } from './clock.js';
 import { cronSplayMs, intervalPhaseMs } from './splay.js';
 
 export type JobSchedule =
-  | { every: number }
+  | {
+    every: number;
+    /**
+     * Slots fall at anchorMs + phase + k·every. Default 0: aligned to the wall clock, so a
+     * restart keeps the slots. A scheduled query anchors at its start, as osquery counts its
+     * intervals from there; the first slot at or after the anchor is never skipped.
+     */
+    anchorMs?: number;
+    /** the host's phase lies in [0, maxSplayMs) (default: the whole period) */
+    maxSplayMs?: number;
+  }
   | { cron: string; timezone?: string; /** spread each run over [0, maxSplayMs) by host */ maxSplayMs?: number };
 
 export interface JobDefinition {
@@ -62,6 +72,9 @@ interface Entry {
 export function validateSchedule(schedule: JobSchedule): SpyglassError | undefined {
   if ('every' in schedule) {
     if (!(schedule.every >= 1000)) return new SpyglassError('schedule_invalid', `interval must be at least 1 s (got ${schedule.every} ms)`);
+    if (schedule.maxSplayMs !== undefined && !(schedule.maxSplayMs >= 0 && schedule.maxSplayMs <= schedule.every)) {
+      return new SpyglassError('schedule_invalid', `splay must be between 0 and the interval (got ${schedule.maxSplayMs} ms)`);
+    }
     return undefined;
   }
   try {
@@ -79,12 +92,21 @@ export function describeSchedule(schedule: JobSchedule): string {
 /** The first slot of `schedule` strictly after `afterMs`, for this host and job. */
 export function nextSlot(schedule: JobSchedule, hostId: string, jobName: string, afterMs: number): number {
   if ('every' in schedule) {
-    const phase = intervalPhaseMs(hostId, jobName, schedule.every);
+    const phase = (schedule.anchorMs ?? 0) + intervalPhaseMs(hostId, jobName, schedule.maxSplayMs ?? schedule.every);
     return phase + (Math.floor((afterMs - phase) / schedule.every) + 1) * schedule.every;
   }
   const splay = schedule.maxSplayMs ? cronSplayMs(hostId, jobName, schedule.maxSplayMs) : 0;
   const expr = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(afterMs - splay), tz: schedule.timezone ?? 'UTC' });
   return expr.next().getTime() + splay;
+}
+
+/**
+ * Where the first slot is looked for: from now, or for an anchored interval from just before
+ * its anchor, so the first slot is not lost to the milliseconds between anchoring and arming
+ * (a slot already past is due at once).
+ */
+function firstArmFrom(schedule: JobSchedule, nowMs: number): number {
+  return 'every' in schedule && schedule.anchorMs !== undefined ? Math.min(nowMs, schedule.anchorMs - 1) : nowMs;
 }
 
 export class JobScheduler {
@@ -103,14 +125,14 @@ export class JobScheduler {
     if (problem) throw problem.withContext({ job: job.name });
     const entry: Entry = { job, state: { name: job.name, schedule: describeSchedule(job.schedule), running: false, runs: 0, missedSlots: 0, overlapSkips: 0 } };
     this.entries.set(job.name, entry);
-    if (this.started) this.arm(entry, this.clock.now(), job.runOnStart === true);
+    if (this.started) this.arm(entry, firstArmFrom(job.schedule, this.clock.now()), job.runOnStart === true);
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
     const now = this.clock.now();
-    for (const entry of this.entries.values()) this.arm(entry, now, entry.job.runOnStart === true);
+    for (const entry of this.entries.values()) this.arm(entry, firstArmFrom(entry.job.schedule, now), entry.job.runOnStart === true);
   }
 
   /** Stops scheduling; aborts running jobs and waits (bounded) for them to end. */

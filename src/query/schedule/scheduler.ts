@@ -16,6 +16,8 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { toSpyglassError } from '../../core/errors.js';
 import type { EventPublisher } from '../../core/event.js';
+import { systemClock, type Clock } from '../../core/scheduler/clock.js';
+import { JobScheduler, type JobDefinition, type JobState } from '../../core/scheduler/job-scheduler.js';
 import type { QueryResult } from '../engine.js';
 import { osqueryTimestamp } from '../tables/time.js';
 import { runtimeInfo, setScheduleStats, type ScheduledQueryStats } from '../runtime-info.js';
@@ -45,8 +47,10 @@ export interface SchedulerOptions {
   /** osquery's host_identifier (default: the host name) */
   hostIdentifier?: string;
   watchdog?: Partial<WatchdogOptions>;
-  /** the clock (tests) */
+  /** the time events carry (tests; default: the clock's time) */
   now?: () => Date;
+  /** when start() runs each query (tests move a ManualClock by hand; default: the system clock) */
+  clock?: Clock;
   /**
    * Told about a run that failed outside the query itself (the publisher refused its events,
    * the state store could not be written) when running on timers (start()); runOnce() reports
@@ -73,7 +77,11 @@ export class Scheduler {
   private readonly intervalDecorations = new Map<string, Record<string, string>>();
   /** seconds since start() when each interval decorator group last ran */
   private readonly intervalDecoratedAt = new Map<string, number>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly clock: Clock;
+  /** runs each query as a job once start() is called */
+  private jobs: JobScheduler | undefined;
+  /** runs started by the job scheduler, waited for (bounded) before the state store closes */
+  private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -81,7 +89,8 @@ export class Scheduler {
     this.runner = new QueryRunner(options.root ?? '/');
     this.watchdog = { ...DEFAULT_WATCHDOG, ...options.watchdog };
     this.host = options.hostIdentifier ?? os.hostname();
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
+    this.now = options.now ?? (() => new Date(this.clock.now()));
     runtimeInfo.configHash = crypto.createHash('sha1').update(options.config.files.join('\n')).digest('hex');
     runtimeInfo.configValid = options.config.problems.length === 0 ? 1 : 0;
     this.publishStats();
@@ -279,19 +288,27 @@ export class Scheduler {
   }
 
   /**
-   * Runs each query every `interval` seconds (with osquery's 10% splay, derived from the
-   * host and query so it is stable across restarts) until stop(). Discovery is re-checked
-   * before each run of a pack query.
+   * Runs each query every `interval` seconds until stop(), each as a job on the job scheduler
+   * (src/core/scheduler), so a query never runs twice at once (a slot that comes while it
+   * still runs is skipped) and slots missed while the machine slept are folded into one run.
+   * As in osquery, intervals count from the start and each query is splayed by up to 10% of
+   * its interval; the splay comes from the host and the query, so it is stable across
+   * restarts. Discovery is re-checked before each run of a pack query.
    */
   start(): void {
-    const startedAt = Date.now();
+    if (this.jobs || this.stopped) return;
+    const startedAt = this.clock.now();
     const packOf = new Map(this.options.config.packs.flatMap((p) => p.queries.map((q) => [q.name, p] as const)));
+    this.jobs = new JobScheduler(this.clock, this.host);
+    const names = new Map<string, number>();
     for (const q of this.queries()) {
-      const splay = (crypto.createHash('sha1').update(`${this.host}/${q.name}`).digest().readUInt32BE(0) % Math.max(1, Math.floor(q.interval * 100))) / 1000;
+      // two files of the agent's schedule may name a query alike: both run, as before
+      const seen = (names.get(q.name) ?? 0) + 1;
+      names.set(q.name, seen);
       const tick = async () => {
         if (this.stopped) return;
         try {
-          const elapsed = Math.round((Date.now() - startedAt) / 1000);
+          const elapsed = Math.round((this.clock.now() - startedAt) / 1000);
           await this.refreshDecorations(elapsed);
           const pack = packOf.get(q.name);
           if (pack && (await this.discoveryPasses(pack)) !== true) return;
@@ -302,12 +319,19 @@ export class Scheduler {
           else process.stderr.write(`spyglass: scheduled query ${q.name}: ${e.message}\n`);
         }
       };
-      const first = setTimeout(() => {
-        void tick();
-        this.timers.push(setInterval(() => void tick(), q.interval * 1000));
-      }, splay * 1000);
-      this.timers.push(first);
+      this.jobs.add(queryJob(seen === 1 ? q.name : `${q.name}#${seen}`, q.interval, startedAt, () => this.track(tick())));
     }
+    this.jobs.start();
+  }
+
+  /** Each query's job: runs, overlap skips and missed slots (empty before start()). */
+  jobStates(): JobState[] {
+    return this.jobs?.states() ?? [];
+  }
+
+  private track(run: Promise<void>): Promise<void> {
+    this.inFlight.add(run);
+    return run.finally(() => this.inFlight.delete(run));
   }
 
   private scheduleRows(): ScheduledQueryStats[] {
@@ -334,9 +358,11 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.length = 0;
+    await this.jobs?.stop(0);
+    // the runner finishes (or times out) the query in hand; a run that was publishing ends
+    // before its state store closes
     await this.runner.close();
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
     this.store.close();
   }
 
@@ -346,6 +372,19 @@ export class Scheduler {
   }
 }
 
+
+/** How long stop() waits for a run that is publishing its events before closing the state. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * One scheduled query as a job: every `interval` seconds from `startedAt`, splayed by up to
+ * 10% of the interval (osquery's default schedule_splay_percent). The job scheduler's
+ * resolution is a second, as is osquery's scheduler tick.
+ */
+function queryJob(name: string, intervalSeconds: number, startedAt: number, run: () => Promise<void>): JobDefinition {
+  const every = Math.max(1, intervalSeconds) * 1000;
+  return { name, schedule: { every, anchorMs: startedAt, maxSplayMs: Math.floor(every / 10) }, run };
+}
 
 /** The statement up to its last meaningful token: no trailing `;` or comments (to nest it). */
 function withoutTrailingSemicolons(sql: string): string {
