@@ -33,9 +33,7 @@ import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
 import type { TrustAnchors } from '../profiles/signing.js';
 import { loadProfileTrust } from './profile-trust.js';
 import { prepareStateDir } from './state-dir-check.js';
-import { GitSource } from '../profiles/sources/git-source.js';
-import { DirectorySource } from '../profiles/sources/directory-source.js';
-import { HttpsBundleSource } from '../profiles/sources/https-bundle-source.js';
+import { createProfileSource } from '../profiles/sources/registry.js';
 import type { ProfileSource } from '../profiles/sources/profile-source.js';
 import { writeStatus, type AgentStatus } from './status-file.js';
 import { auditJobs } from './jobs/audit-job.js';
@@ -171,13 +169,7 @@ export class Agent {
   /** The profile sources of the configuration, with their pull intervals. */
   private sources(): Array<{ source: ProfileSource; interval: number }> {
     const cache = (i: number) => path.join(this.config.state_dir, 'profiles', `source-${i}`);
-    return this.config.profiles.sources.map((s, i) => {
-      switch (s.type) {
-        case 'git': return { source: new GitSource({ url: s.url, ref: s.ref, subdir: s.subdir, cacheDir: cache(i) }), interval: s.interval };
-        case 'https': return { source: new HttpsBundleSource({ url: s.url, tls: s.tls, subdir: s.subdir, cacheDir: cache(i) }), interval: s.interval };
-        case 'dir': return { source: new DirectorySource(s.path), interval: 900_000 };
-      }
-    });
+    return this.config.profiles.sources.map((s, i) => createProfileSource(s, { cacheDir: cache(i) }));
   }
 
   private async updateProfiles(source: ProfileSource): Promise<void> {

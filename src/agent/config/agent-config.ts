@@ -6,13 +6,12 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { gitRefProblem, gitUrlProblem, subdirProblem } from '../../profiles/sources/source-input.js';
+import { PROFILE_SOURCE_SCHEMAS } from '../../profiles/sources/registry.js';
 import { SpyglassError, toSpyglassError } from '../../core/errors.js';
 import { ConfigError, ConfigErrors, type ConfigWarning } from '../../core/config-error.js';
 import { duration, size } from '../../core/config-values.js';
 import { fromDays, fromMegabytes, fromSeconds, migrateLegacyKeys, type LegacyKeys } from '../../core/legacy-keys.js';
 import { issuesToErrorsAt } from '../../core/schema-issues.js';
-import { TlsSchema } from '../../core/tls-options.js';
 import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
 import { validateSchedule } from '../../core/scheduler/job-scheduler.js';
@@ -47,36 +46,6 @@ function job<T extends z.ZodRawShape>(options: T) {
     .superRefine((value, ctx) => refineSchedule(value as { every?: number; cron?: string; timezone?: string; enabled: boolean }, ctx));
 }
 
-/** A string schema refused with the reason `problem` gives (the sources run the same checks). */
-function checked(schema: z.ZodString, problem: (value: string) => string | undefined) {
-  return schema.superRefine((value, ctx) => {
-    const why = problem(value);
-    if (why) ctx.addIssue({ code: 'custom', message: why });
-  });
-}
-
-const profileSource = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('dir').describe('profiles from a local directory'),
-    path: z.string().describe('directory holding profiles, packs and FIM settings'),
-  }).strict(),
-  z.object({
-    type: z.literal('git').describe('profiles pulled from a git repository'),
-    url: checked(z.string(), gitUrlProblem).describe('repository URL (https://, ssh://, git://, file://, user@host:path, or an absolute path)'),
-    ref: checked(z.string(), gitRefProblem).optional().describe('branch, tag or commit (default: the remote HEAD)'),
-    subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory holding the profiles (inside the repository)'),
-    interval: duration({ min: 1000 }).prefault('15m').describe('how often to pull'),
-  }).strict(),
-  z.object({
-    type: z.literal('https').describe('profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)'),
-    url: z.string().regex(/^https:\/\//i, 'an https:// URL').describe('bundle URL'),
-    tls: TlsSchema.refine((t) => t.verify, { message: 'certificate verification stays on for profile bundles', path: ['verify'] }).optional()
-      .describe('TLS options (ca_file adds private CA certificates to the system ones)'),
-    subdir: checked(z.string(), subdirProblem).optional().describe('subdirectory of the bundle holding the profiles'),
-    interval: duration({ min: 1000 }).prefault('15m').describe('how often to check'),
-  }).strict(),
-]);
-
 export const AgentConfigSchema = z
   .object({
     root: z.string().default('/').describe('the host tree to audit and query (a mounted image works too)'),
@@ -90,7 +59,7 @@ export const AgentConfigSchema = z
       .default({ tags: {} }),
     profiles: z
       .object({
-        sources: z.array(profileSource).default([]).describe('where profiles, packs and FIM settings come from; the built-in profiles are used when empty'),
+        sources: z.array(z.discriminatedUnion('type', PROFILE_SOURCE_SCHEMAS)).default([]).describe('where profiles, packs and FIM settings come from; the built-in profiles are used when empty'),
         require_signature: z.boolean().default(false).describe('never load a profile set whose MANIFEST signature does not verify'),
         trust: z.array(z.string()).default([]).describe('PEM files: public keys or root CA certificates trusted to sign profile sets'),
         targeting: z

@@ -4,7 +4,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { buildManifest } from '../manifest.js';
 import { createHash } from 'node:crypto';
-import type { ProfileSource, StagedProfiles } from './profile-source.js';
+import { z } from 'zod';
+import { defineProfileSourceType, type ProfileSource, type StagedProfiles } from './profile-source.js';
 
 export class DirectorySource implements ProfileSource {
   readonly description: string;
@@ -20,3 +21,14 @@ export class DirectorySource implements ProfileSource {
     return { dir: into, version: digest.digest('hex').slice(0, 16) };
   }
 }
+
+export const directorySourceType = defineProfileSourceType({
+  type: 'dir',
+  description: 'profiles from a local directory',
+  schema: z.strictObject({
+    type: z.literal('dir').describe('profiles from a local directory'),
+    path: z.string().describe('directory holding profiles, packs and FIM settings'),
+  }),
+  // a local directory is cheap to look at: every 15 minutes, like the remote sources' default
+  create: (cfg) => ({ source: new DirectorySource(cfg.path), interval: 900_000 }),
+});

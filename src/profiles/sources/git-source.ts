@@ -13,8 +13,10 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SpyglassError } from '../../core/errors.js';
-import type { ProfileSource, StagedProfiles } from './profile-source.js';
-import { ALLOWED_GIT_PROTOCOLS, gitRefProblem, gitUrlProblem, subdirProblem } from './source-input.js';
+import { z } from 'zod';
+import { duration } from '../../core/config-values.js';
+import { defineProfileSourceType, type ProfileSource, type StagedProfiles } from './profile-source.js';
+import { ALLOWED_GIT_PROTOCOLS, checkedString, gitRefProblem, gitUrlProblem, subdirProblem } from './source-input.js';
 import { stagedSubdir } from './staged-subdir.js';
 
 const execFileAsync = promisify(execFile);
@@ -87,3 +89,16 @@ export class GitSource implements ProfileSource {
     return { dir, version: commit };
   }
 }
+
+export const gitSourceType = defineProfileSourceType({
+  type: 'git',
+  description: 'profiles pulled from a git repository',
+  schema: z.strictObject({
+    type: z.literal('git').describe('profiles pulled from a git repository'),
+    url: checkedString(gitUrlProblem).describe('repository URL (https://, ssh://, git://, file://, user@host:path, or an absolute path)'),
+    ref: checkedString(gitRefProblem).optional().describe('branch, tag or commit (default: the remote HEAD)'),
+    subdir: checkedString(subdirProblem).optional().describe('subdirectory holding the profiles (inside the repository)'),
+    interval: duration({ min: 1000 }).prefault('15m').describe('how often to pull'),
+  }),
+  create: (cfg, ctx) => ({ source: new GitSource({ url: cfg.url, ref: cfg.ref, subdir: cfg.subdir, cacheDir: ctx.cacheDir }), interval: cfg.interval }),
+});

@@ -12,7 +12,10 @@ import { Agent, request } from 'undici';
 import { SpyglassError, toSpyglassError } from '../../core/errors.js';
 import { Redactor } from '../../core/secret.js';
 import { TlsSchema, buildTlsOptions, type TlsConfigInput } from '../../core/tls-options.js';
-import type { ProfileSource, StagedProfiles } from './profile-source.js';
+import { z } from 'zod';
+import { duration } from '../../core/config-values.js';
+import { defineProfileSourceType, type ProfileSource, type StagedProfiles } from './profile-source.js';
+import { checkedString, subdirProblem } from './source-input.js';
 import { extractTar } from './tar-extract.js';
 import { stagedSubdir } from './staged-subdir.js';
 
@@ -96,3 +99,17 @@ export class HttpsBundleSource implements ProfileSource {
     return { dir, version: createHash('sha256').update(bundle).digest('hex').slice(0, 16) };
   }
 }
+
+export const httpsBundleSourceType = defineProfileSourceType({
+  type: 'https',
+  description: 'profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)',
+  schema: z.strictObject({
+    type: z.literal('https').describe('profiles from a tar.gz bundle over HTTPS (ETag: unchanged bundles cost a 304)'),
+    url: z.string().regex(/^https:\/\//i, 'an https:// URL').describe('bundle URL'),
+    tls: TlsSchema.refine((t) => t.verify, { message: 'certificate verification stays on for profile bundles', path: ['verify'] }).optional()
+      .describe('TLS options (ca_file adds private CA certificates to the system ones)'),
+    subdir: checkedString(subdirProblem).optional().describe('subdirectory of the bundle holding the profiles'),
+    interval: duration({ min: 1000 }).prefault('15m').describe('how often to check'),
+  }),
+  create: (cfg, ctx) => ({ source: new HttpsBundleSource({ url: cfg.url, tls: cfg.tls, subdir: cfg.subdir, cacheDir: ctx.cacheDir }), interval: cfg.interval }),
+});

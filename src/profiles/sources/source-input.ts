@@ -5,6 +5,7 @@
  * (`ext::`). These checks are pure (no I/O): `spyglass config check` and the sources call the
  * same functions, so a configuration that passes the check is one the source will run.
  */
+import { z } from 'zod';
 
 /** Transports the documentation lists; handed to git as GIT_ALLOW_PROTOCOL. */
 export const ALLOWED_GIT_PROTOCOLS = ['https', 'ssh', 'git', 'file'] as const;
@@ -67,4 +68,12 @@ export function subdirProblem(subdir: string): string | undefined {
   if (subdir.startsWith('/')) return 'the subdir must be relative to the top of the repository or bundle';
   if (subdir.split('/').includes('..')) return 'the subdir cannot contain ".." (it must stay inside the repository or bundle)';
   return undefined;
+}
+
+/** A string schema refused with the reason `problem` gives (the sources run the same checks). */
+export function checkedString(problem: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
 }
