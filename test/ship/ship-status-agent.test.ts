@@ -73,6 +73,13 @@ shipping:
     // the file sink delivered what came before the stop (the agent's own stop event may remain)
     assert.ok(bySink.local! <= 1 && bySink.local! < bySink.splunk!, stopped.stdout);
 
+    // a garbage cursor file: said plainly, no stack trace (issue 18 item 9)
+    fs.writeFileSync(path.join(spool, 'cursors', 'splunk.json'), '{"seq": "garbage');
+    const garbage = await cli('ship', 'status', '--state-dir', state);
+    assert.equal(garbage.status, 0, garbage.stderr);
+    assert.match(garbage.stdout, /^ {2}splunk: cursor file unusable \(not JSON\); the agent restarts this sink at the oldest event: \d+ event\(s\) to send$/m);
+    assert.doesNotMatch(garbage.stdout + garbage.stderr, /\n\s+at /);
+
     const nowhere = await cli('ship', 'status', '--state-dir', path.join(dir, 'nowhere'));
     assert.equal(nowhere.status, 2);
     assert.match(nowhere.stderr, /no spool here \(looked for .*nowhere\/ship\/spool and .*nowhere\/spool\)/);
