@@ -26,11 +26,19 @@ function prng(seed: number): () => number {
   return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 0x100000000; };
 }
 
+let template: string | undefined;
+process.on('exit', () => { if (template) fs.rmSync(template, { recursive: true, force: true }); });
+
+/** A fresh copy of one spool of N records written by the spool itself (built once: fsync is slow). */
 async function buildSpool(): Promise<{ dir: string; segments: string[] }> {
+  if (!template) {
+    template = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-spool-hostile-template-'));
+    const spool = await Spool.open({ dir: template, maxBytes: 1 << 20, segmentBytes: SEGMENT_BYTES, cursors: [] });
+    for (let i = 1; i <= N; i++) assert.equal(await spool.append(payloadOf(i)), i);
+    await spool.close();
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-spool-hostile-'));
-  const spool = await Spool.open({ dir, maxBytes: 1 << 20, segmentBytes: SEGMENT_BYTES, cursors: [] });
-  for (let i = 1; i <= N; i++) assert.equal(await spool.append(payloadOf(i)), i);
-  await spool.close();
+  fs.cpSync(template, dir, { recursive: true });
   const segments = fs.readdirSync(dir).filter((f) => f.endsWith('.seg')).sort();
   assert.ok(segments.length >= 4, `${segments.length} segments`);
   return { dir, segments };
@@ -40,7 +48,7 @@ interface Outcome { delivered: number[]; skipped: number; tornLost: number; torn
 
 /** Opens the damaged spool as the agent would, reads everything, and checks the accounting. */
 async function openAndReadAll(dir: string, what: string): Promise<Outcome> {
-  const spool = await Spool.open({ dir, maxBytes: 1 << 20, segmentBytes: SEGMENT_BYTES, cursors: ['a'] });
+  const spool = await Spool.open({ dir, maxBytes: 1 << 20, segmentBytes: SEGMENT_BYTES, durability: 'write', cursors: ['a'] });
   const corrupt: CorruptReport[] = [];
   spool.on('corrupt', (c) => corrupt.push(c));
   const delivered: number[] = [];
