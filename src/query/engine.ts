@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import { HostRoot } from '../core/host-root.js';
-import { registerOsqueryFunctions } from './sql-functions.js';
+import { registerOsqueryFunctions } from './sql-functions/index.js';
 import { refuseStateChanges } from './statement-guard.js';
 import { sqlError } from './sql-errors.js';
 import { aliasTarget, OSQUERY_TABLE_ALIASES } from './table-aliases.js';

@@ -90,6 +90,12 @@ export function sqlError(err: unknown, sql: string, lookup: SqlErrorLookup): Spy
   if (m) {
     return at(tokens.find((t) => t.value.toLowerCase() === m![1]!.toLowerCase()), 'unknown_function', message);
   }
+  m = /^no such collation sequence: (version(?:_dpkg|_rhel|_arch)?)$/i.exec(message);
+  if (m) {
+    const flavor = /_(\w+)$/.exec(m[1]!)?.[1]?.toUpperCase();
+    return at(tokens.find((t) => t.value.toLowerCase() === m![1]!.toLowerCase()), 'unsupported_collation',
+      `osquery's ${m[1]!.toUpperCase()} collation is not available here; compare with version_compare(a, b${flavor ? `, '${flavor}'` : ''}) < 0 instead`);
+  }
   m = /^(?:ambiguous column name|wrong number of arguments to function) ?:? ?(\w+)/.exec(message);
   if (m) return at(tokens.find((t) => t.value.toLowerCase() === m![1]!.toLowerCase()), 'sql_error', message);
   return new SpyglassError('sql_error', message, {}, { cause: err });

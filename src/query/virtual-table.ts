@@ -96,7 +96,12 @@ export function registerVirtualTable(
   ((db as unknown as Record<symbol, NativeDatabase>)[cppdb]!).table(factory, name, true);
 }
 
-/** Makes a yielded value fit its declared type: booleans to 0/1, numbers to text for TEXT, undefined to NULL. */
+/**
+ * Makes a yielded value fit its declared type: booleans to 0/1, numbers to text for TEXT,
+ * undefined to NULL. Integer columns hand SQLite a bigint: better-sqlite3 passes every JS
+ * number as a REAL, which would make `typeof(uid)` 'real', `uid || ''` '0.0' and `uid / 2`
+ * a fraction, where osquery's integer columns are INTEGER.
+ */
 function converterFor(col: ColumnSpec): (v: unknown) => SqlValue {
   switch (col.type) {
     case 'TEXT':
@@ -108,10 +113,11 @@ function converterFor(col: ColumnSpec): (v: unknown) => SqlValue {
     default:
       return (v) => {
         if (v === undefined || v === null) return null;
-        if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
+        if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
         if (typeof v === 'bigint') return v;
-        if (typeof v === 'boolean') return v ? 1 : 0;
-        return integerOrNull(v);
+        if (typeof v === 'boolean') return v ? 1n : 0n;
+        const n = integerOrNull(v);
+        return typeof n === 'number' ? BigInt(n) : n;
       };
   }
 }
