@@ -198,6 +198,10 @@ export class Agent {
   private async buildJobs(): Promise<void> {
     const config = this.config;
     this.store = new ProfileStore({ stateDir: config.state_dir, trust: this.trust });
+    // Turning require_signature on applies to the set already in use too, even when no source answers.
+    for (const problem of await this.store.verifyActive()) {
+      this.reportError(`active profile set taken out of use (signatures are required): ${formatError(problem)}`, { version: problem.context.version, file: problem.context.file });
+    }
     const sources = this.sources();
     for (const { source } of sources) await this.updateProfiles(source); // the first pull happens before the jobs are built
     const ctx: AgentContext = {

@@ -149,3 +149,43 @@ test('directory source with content validation: an invalid set is rejected, a va
   assert.equal((await store.update(new DirectorySource(src))).status, 'updated');
   assert.equal(await fsp.readFile(path.join((await store.activeDir())!, 'p.yaml'), 'utf8'), 'good');
 });
+
+test('turning signatures on re-verifies the set accepted while they were off (same version is not "unchanged")', async () => {
+  const state = tmp();
+  const dir = tmp();
+  await fsp.writeFile(path.join(dir, 'p.yaml'), 'controls: []\n');
+  const keys = generateKeyPair('ed25519');
+  const trust = loadTrustAnchors([keys.publicKeyPem]);
+  const source = new DirectorySource(dir);
+
+  const open = new ProfileStore({ stateDir: state });
+  const first = await open.update(source);
+  assert.equal(first.status, 'updated');
+
+  // A restart with signatures required: the active set is taken out of use before any pull.
+  const strict = new ProfileStore({ stateDir: state, trust });
+  const problems = await strict.verifyActive();
+  assert.equal(problems[0]?.code, 'manifest_missing');
+  assert.equal(await strict.activeDir(), undefined);
+  // The source still offers the same unsigned set: rejected, nothing active.
+  const offered = await strict.update(source);
+  assert.equal(offered.status, 'rejected');
+  assert.equal(offered.activeVersion, undefined);
+
+  // Accepted again unsigned, then a reload that requires signatures pulls the same version.
+  assert.equal((await open.update(source)).status, 'updated');
+  const reloaded = await new ProfileStore({ stateDir: state, trust }).update(source);
+  assert.equal(reloaded.status, 'rejected');
+  assert.match(reloaded.problems.map((p) => p.message).join('\n'), /unsigned profile set/);
+  assert.equal(await strict.activeDir(), undefined);
+
+  // Signed by the trusted key: the same content (same version) is activated.
+  await signProfileDirectory(dir, keys.privateKeyPem);
+  const signedStore = new ProfileStore({ stateDir: state, trust });
+  const signed = await signedStore.update(source);
+  assert.equal(signed.status, 'updated', signed.problems.map((p) => p.message).join('; '));
+  assert.equal((await signedStore.update(source)).status, 'unchanged');
+  assert.deepEqual(await new ProfileStore({ stateDir: state, trust }).verifyActive(), []);
+  await fsp.rm(state, { recursive: true, force: true });
+  await fsp.rm(dir, { recursive: true, force: true });
+});

@@ -39,6 +39,8 @@ export interface UpdateResult {
 
 export class ProfileStore {
   private readonly base: string;
+  /** the active version whose signature this store has checked (with `trust`) */
+  private verifiedVersion?: string;
 
   constructor(private readonly options: ProfileStoreOptions) {
     this.base = path.join(options.stateDir, 'profiles');
@@ -65,10 +67,29 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * With signatures required, the active set must verify too: a set accepted while they were
+   * off (or signed by a key no longer trusted) is taken out of use, not kept because its
+   * digest did not change. Returns the problems of a set taken out (none when it verifies).
+   */
+  async verifyActive(): Promise<SpyglassError[]> {
+    if (!this.options.trust) return [];
+    const version = await this.activeVersion();
+    const dir = await this.activeDir();
+    if (version === undefined || dir === undefined || version === this.verifiedVersion) return [];
+    const verification = await verifyProfileDirectory(dir, this.options.trust);
+    if (verification.ok) {
+      this.verifiedVersion = version;
+      return [];
+    }
+    await fsp.rm(this.currentLink, { force: true });
+    return verification.problems.map((p) => p.withContext({ version }));
+  }
+
   async update(source: ProfileSource): Promise<UpdateResult> {
     const versionsDir = path.join(this.base, 'versions');
     await fsp.mkdir(versionsDir, { recursive: true });
-    const before = await this.activeVersion();
+    let before = await this.activeVersion();
     const staging = await fsp.mkdtemp(path.join(versionsDir, '.staging-'));
     const reject = async (problems: SpyglassError[], offeredVersion?: string): Promise<UpdateResult> => {
       await fsp.rm(staging, { recursive: true, force: true });
@@ -88,10 +109,13 @@ export class ProfileStore {
       return reject([new SpyglassError('subdir_outside', `${source.description} staged ${staged.dir}, outside its staging directory`, { source: source.description })]);
     }
     const version = staged.version.replace(/[^A-Za-z0-9._-]/g, '_');
-    if (version === before) {
+    // The same version still has to verify now; when it does not it is out of use, and the
+    // staged copy gets the full check below (the signature files are not part of the version).
+    if (version === before && (await this.verifyActive()).length === 0) {
       await fsp.rm(staging, { recursive: true, force: true });
       return { status: 'unchanged', source: source.description, activeVersion: before, offeredVersion: version, problems: [] };
     }
+    if (version === before) before = undefined;
     if (this.options.trust) {
       const verification = await verifyProfileDirectory(staged.dir, this.options.trust);
       if (!verification.ok) return reject(verification.problems.map((p) => p.withContext({ source: source.description, version })), version);
@@ -109,6 +133,7 @@ export class ProfileStore {
     await fsp.rm(tmpLink, { force: true });
     await fsp.symlink(path.join('versions', version), tmpLink);
     await fsp.rename(tmpLink, this.currentLink); // atomic swap: readers see the old set or the new one
+    if (this.options.trust) this.verifiedVersion = version;
     await this.prune(versionsDir, version, before);
     return { status: 'updated', source: source.description, activeVersion: version, offeredVersion: version, problems: [] };
   }

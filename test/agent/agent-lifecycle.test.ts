@@ -160,3 +160,59 @@ shipping:
   assert.equal(exit.code, 0, agent.stderr());
   assert.ok(took <= grace * 1000 + 1_500, `stopped in ${took} ms with --stop-grace ${grace}`);
 });
+
+test('turning require_signature on takes the unsigned active set out of use, after a restart and after SIGHUP', { timeout: 120_000 }, async () => {
+  const dir = await workDir();
+  const set = path.join(dir, 'set');
+  await fsp.mkdir(set);
+  await fsp.writeFile(path.join(set, 'team.yaml'), 'id: team\ntitle: Team\ncontrols: []\n');
+  const keygen = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'profiles', 'keygen', '--out', path.join(dir, 'team')], { encoding: 'utf8' });
+  assert.equal(keygen.status, 0, keygen.stderr);
+  const configFile = path.join(dir, 'agent.yaml');
+  const events = path.join(dir, 'events.jsonl');
+  const current = path.join(dir, 'state', 'profiles', 'current');
+  const write = (signed: boolean) => fsp.writeFile(configFile, baseConfig(dir, `profiles:\n  sources: [{type: dir, path: ${set}}]\n  require_signature: ${signed}\n  trust: [${dir}/team.pub]\n`));
+  const since = (n: number) => readEvents(events).slice(n);
+  const takenOut = (e: Record<string, any>) => e.data.action === 'error' && /taken out of use|rejected/.test(e.data.message) && /unsigned profile set/.test(e.data.message);
+
+  // Accepted while signatures are off.
+  await write(false);
+  let agent = startAgent(configFile);
+  await waitFor('the unsigned set accepted', () => readEvents(events).find((e) => e.data.action === 'profiles_updated'));
+  assert.ok(existsSync(current));
+  agent.child.kill('SIGTERM');
+  assert.equal((await agent.exit).code, 0, agent.stderr());
+
+  // Restart with signatures required: the same set no longer runs.
+  await write(true);
+  let mark = readEvents(events).length;
+  agent = startAgent(configFile);
+  await waitFor('the set refused at start', () => since(mark).find(takenOut));
+  await waitFor('the agent start', () => since(mark).find((e) => e.data.action === 'started'));
+  assert.equal(existsSync(current), false, 'no active set');
+  assert.equal(since(mark).some((e) => e.data.action === 'profiles_updated'), false);
+  agent.child.kill('SIGTERM');
+  assert.equal((await agent.exit).code, 0, agent.stderr());
+
+  // Off again (accepted), then on with SIGHUP: refused the same way.
+  await write(false);
+  mark = readEvents(events).length;
+  agent = startAgent(configFile);
+  await waitFor('the unsigned set accepted again', () => since(mark).find((e) => e.data.action === 'profiles_updated'));
+  await write(true);
+  mark = readEvents(events).length;
+  agent.child.kill('SIGHUP');
+  await waitFor('the set refused on reload', () => since(mark).find(takenOut));
+  await waitFor('the reload', () => since(mark).find((e) => e.data.action === 'reloaded'));
+  assert.equal(existsSync(current), false, 'no active set after the reload');
+
+  // Signed by the trusted key: the next reload activates it.
+  const sign = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'profiles', 'sign', set, '--key', path.join(dir, 'team.key')], { encoding: 'utf8' });
+  assert.equal(sign.status, 0, sign.stderr);
+  mark = readEvents(events).length;
+  agent.child.kill('SIGHUP');
+  await waitFor('the signed set accepted', () => since(mark).find((e) => e.data.action === 'profiles_updated'));
+  assert.ok(existsSync(current));
+  agent.child.kill('SIGTERM');
+  assert.equal((await agent.exit).code, 0, agent.stderr());
+});
