@@ -27,6 +27,7 @@ import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
 import type { AgentContext, AgentService, JobProvider } from './agent-context.js';
 import { JobScheduler, type JobDefinition, type JobState } from '../core/scheduler/job-scheduler.js';
 import { systemClock, type Clock } from '../core/scheduler/clock.js';
+import { settledWithin } from '../core/settled-within.js';
 import { CpuGovernor } from './watchdog/cpu-governor.js';
 import { MemoryWatchdog } from './watchdog/memory-watchdog.js';
 import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
@@ -60,15 +61,6 @@ export interface AgentOptions {
 const MAX_RECENT_ERRORS = 50;
 /** after an error nothing caught: time to ship the report and close the spool */
 export const FATAL_STOP_GRACE_MS = 5_000;
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, ms));
-    timer.unref();
-    promise.then(() => undefined, () => undefined).finally(() => { clearTimeout(timer); resolve(); });
-  });
-}
 
 /** What a pipeline was built from (the host id and tags go into every envelope): a new one is needed only when this changes. */
 function pipelineKey(config: AgentConfig): string {

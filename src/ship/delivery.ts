@@ -14,6 +14,7 @@ import { SinkError, type EventOutcome, type Sink } from './sink.js';
 import type { CommonSinkConfig } from './sink-options.js';
 import type { DeadLetterFile } from './dead-letter.js';
 import type { Redactor } from '../core/secret.js';
+import { settledWithin } from '../core/settled-within.js';
 
 export interface SinkStatus {
   sink: string;
@@ -260,7 +261,7 @@ export class DeliveryRunner {
   /** Stops reading; in-flight batches are abandoned (re-sent after restart) unless they finish within graceMs. */
   async stop(graceMs = 0): Promise<void> {
     if (graceMs > 0 && this.inFlight.size > 0) {
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+      await settledWithin(this.inFlight, graceMs);
     }
     this.stopping = true;
     for (const wake of [...this.wakers]) wake();

@@ -9,6 +9,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { SpyglassError, toSpyglassError } from '../errors.js';
+import { settledWithin } from '../settled-within.js';
 import type { Clock } from './clock.js';
 import { cronSplayMs, intervalPhaseMs } from './splay.js';
 
@@ -147,7 +148,7 @@ export class JobScheduler {
         running.push(entry.running);
       }
     }
-    await Promise.race([Promise.allSettled(running), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    await settledWithin(running, graceMs);
   }
 
   /** Keeps a job from starting until `untilMs` (the watchdog's hold), and stops it if running. */

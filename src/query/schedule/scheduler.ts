@@ -18,6 +18,7 @@ import { toSpyglassError } from '../../core/errors.js';
 import type { EventPublisher } from '../../core/event.js';
 import { systemClock, type Clock } from '../../core/scheduler/clock.js';
 import { JobScheduler, type JobDefinition, type JobState } from '../../core/scheduler/job-scheduler.js';
+import { settledWithin } from '../../core/settled-within.js';
 import type { QueryResult } from '../engine.js';
 import { osqueryTimestamp } from '../tables/time.js';
 import { runtimeInfo, setScheduleStats, type ScheduledQueryStats } from '../runtime-info.js';
@@ -362,7 +363,7 @@ export class Scheduler {
     // the runner finishes (or times out) the query in hand; a run that was publishing ends
     // before its state store closes
     await this.runner.close();
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+    await settledWithin(this.inFlight, STOP_GRACE_MS);
     this.store.close();
   }
 
