@@ -246,7 +246,7 @@ export const TABLE_DESCRIPTIONS: Readonly<Record<string, TableDescription>> = {
       mask: 'Netmask: dotted for IPv4, in IPv6 notation for IPv6',
       broadcast: 'Broadcast address of the subnet, when the interface broadcasts',
       point_to_point: 'Peer address of a point-to-point link; empty, /proc does not show it',
-      type: 'How the address was configured; empty, /proc does not say',
+      type: 'How the address was configured: "unknown" on Linux, as osquery (/proc does not say)',
     },
     examples: ["select interface, address, mask from interface_addresses where interface != 'lo'"],
   },

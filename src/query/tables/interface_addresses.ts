@@ -10,7 +10,7 @@
  *   and a /32 mask. The broadcast address is given when the interface has IFF_BROADCAST and
  *   the kernel keeps a broadcast route for the subnet.
  * `point_to_point` (the peer address of a P2P link) is empty: /proc does not expose it.
- * `type` (dhcp / manual / auto) is empty: Linux records no address origin osquery could read.
+ * `type` is "unknown" on every row, as osquery's (Linux records no address origin it reads).
  */
 import type { HostRoot } from '../../core/host-root.js';
 import { osqueryTableSpec } from '../schema/table-spec.js';
@@ -83,7 +83,7 @@ export function* ipv4Addresses(root: HostRoot): Generator<Row> {
       const text = [b >>> 24, (b >>> 16) & 0xff, (b >>> 8) & 0xff, b & 0xff].join('.');
       if (fib.broadcasts.has(text)) broadcast = text;
     }
-    yield { interface: best?.iface ?? '', address, mask: ipv4Netmask(prefix), broadcast, point_to_point: '', type: '' };
+    yield { interface: best?.iface ?? '', address, mask: ipv4Netmask(prefix), broadcast, point_to_point: '', type: 'unknown' };
   }
 }
 
@@ -92,7 +92,7 @@ export function* ipv6Addresses(root: HostRoot): Generator<Row> {
     // address ifindex prefixlen scope flags name
     const f = line.trim().split(/\s+/);
     if (f.length < 6) continue;
-    yield { interface: f[5]!, address: ipv6FromBeHex(f[0]!), mask: ipv6Netmask(parseInt(f[2]!, 16)), broadcast: '', point_to_point: '', type: '' };
+    yield { interface: f[5]!, address: ipv6FromBeHex(f[0]!), mask: ipv6Netmask(parseInt(f[2]!, 16)), broadcast: '', point_to_point: '', type: 'unknown' };
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * osquery's `logged_in_users`: the login records of the utmp file (/var/run/utmp, or
  * /run/utmp) under the root: users on terminals and remote hosts, plus the login and init
- * processes, as osquery lists them (records of pid 0 or 1 and empty slots are skipped).
- * Type names are osquery's: user, login, init, dead, boot_time, … Note that systemd-based
+ * processes, as osquery lists them: every record but those of pid 1 (so boot, run-level and
+ * empty records of pid 0 are rows too). Type names are osquery's: user, login, init, dead,
+ * boot_time, runlevel, empty, … Note that systemd-based
  * distributions without utmp support (and containers) may have no utmp file: empty result.
  */
 import { osqueryTableSpec } from '../schema/table-spec.js';
@@ -15,7 +16,7 @@ export const table: Table = {
   spec,
   *generate(ctx) {
     for (const r of readUtmp(ctx.root, ['/var/run/utmp', '/run/utmp'])) {
-      if (r.type === 0 || r.pid <= 1) continue;
+      if (r.pid === 1) continue;
       yield { type: UT_TYPE_NAMES[r.type] ?? 'unknown', user: r.user, tty: r.line, host: r.host, time: r.time, pid: r.pid };
     }
   },

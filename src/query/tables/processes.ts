@@ -9,6 +9,23 @@ const spec = osqueryTableSpec('processes', { liveOnly: true });
 /** USER_HZ: the kernel reports CPU times in these ticks; 100 on every Linux architecture in use. */
 const CLOCK_TICKS = 100;
 
+const DELETED_SUFFIX = ' (deleted)';
+
+/**
+ * osquery's path and on_disk for an executable link: the kernel appends " (deleted)" to the
+ * target of a deleted binary; osquery drops it and reports on_disk 0, unless a file of that
+ * very name exists and is the running binary (same inode as the one behind the exe link).
+ */
+export function executableOnDisk(target: string, exeLink: string): { path: string; onDisk: number } {
+  if (!target.endsWith(DELETED_SUFFIX)) return { path: target, onDisk: fs.existsSync(target) ? 1 : 0 };
+  const stripped = target.slice(0, -DELETED_SUFFIX.length);
+  let named: fs.Stats;
+  try { named = fs.statSync(target); } catch { return { path: stripped, onDisk: 0 }; }
+  let running: fs.Stats;
+  try { running = fs.statSync(exeLink); } catch { return { path: target, onDisk: -1 }; }
+  return running.ino === named.ino && running.dev === named.dev ? { path: target, onDisk: 1 } : { path: stripped, onDisk: 0 };
+}
+
 // A live-only table: /proc of the running system, read through its root like every table.
 const LIVE = new HostRoot('/');
 
@@ -48,10 +65,7 @@ export function readProcess(pid: number, used: ReadonlySet<string>, boot: number
   let path = '';
   if (wants('path') || wants('on_disk')) path = readlink(`${base}/exe`) ?? '';
   let onDisk = -1;
-  if (wants('on_disk') && path) {
-    const deleted = path.endsWith(' (deleted)');
-    onDisk = deleted ? 0 : fs.existsSync(path) ? 1 : 0;
-  }
+  if (path) ({ path, onDisk } = executableOnDisk(path, `${base}/exe`));
   let cmdline = '';
   if (wants('cmdline')) cmdline = (read(`${base}/cmdline`) ?? '').replace(/\0+$/, '').replace(/\0/g, ' ');
   let readBytes = -1;
