@@ -9,21 +9,18 @@
  *
  * Every read has a synchronous sibling (`readTextSync`, `listDirSync`, `statSync`, ...) with
  * the same semantics, because SQL tables pull rows synchronously; the audit uses the async
- * ones. Reads refuse FIFOs, sockets and devices (opened non-blocking, then checked), so a
- * planted FIFO can never hang a scan, and stop at a size cap.
+ * ones. Reads refuse FIFOs, sockets and devices and stop at a size cap (core/regular-file.ts),
+ * so a planted FIFO can never hang a scan.
  */
 import fs, { promises as fsp, type Stats, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { SpyglassError, toSpyglassError } from './errors.js';
+import { readRegularFile, readRegularFileSync } from './regular-file.js';
 
 const MAX_SYMLINK_HOPS = 40; // Linux's own limit (MAXSYMLINKS)
 /** Default cap for one read: configuration files are small; a huge one is itself worth an error. */
 export const DEFAULT_MAX_READ_BYTES = 16 * 1024 * 1024;
-// O_NONBLOCK makes open() of a FIFO return at once instead of waiting for a writer; for
-// regular files it changes nothing.
-const OPEN_FOR_READ = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
-const READ_CHUNK = 64 * 1024;
 
 export class HostRoot {
   /** Absolute path of the root directory on this machine. */
@@ -223,50 +220,23 @@ export class HostRoot {
   }
 
   async readBytes(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): Promise<Buffer> {
-    let handle: fsp.FileHandle | undefined;
+    let real: string;
     try {
-      handle = await fsp.open(this.resolveSync(hostPath), OPEN_FOR_READ);
-      checkReadable(hostPath, await handle.stat(), maxBytes);
-      // Files in /proc report size 0: read until EOF, still bounded.
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(READ_CHUNK);
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > maxBytes) throw tooLarge(hostPath, maxBytes);
-        chunks.push(chunk.subarray(0, bytesRead));
-      }
-      return Buffer.concat(chunks, total);
+      real = this.resolveSync(hostPath);
     } catch (err) {
       throw toSpyglassError(err, 'io_error', { path: hostPath });
-    } finally {
-      await handle?.close();
     }
+    return readRegularFile(real, { maxBytes, label: hostPath });
   }
 
   readBytesSync(hostPath: string, maxBytes = DEFAULT_MAX_READ_BYTES): Buffer {
-    let fd: number | undefined;
+    let real: string;
     try {
-      fd = fs.openSync(this.resolveSync(hostPath), OPEN_FOR_READ);
-      checkReadable(hostPath, fs.fstatSync(fd), maxBytes);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(READ_CHUNK);
-        const bytesRead = fs.readSync(fd, chunk, 0, chunk.length, null);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > maxBytes) throw tooLarge(hostPath, maxBytes);
-        chunks.push(chunk.subarray(0, bytesRead));
-      }
-      return Buffer.concat(chunks, total);
+      real = this.resolveSync(hostPath);
     } catch (err) {
       throw toSpyglassError(err, 'io_error', { path: hostPath });
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
     }
+    return readRegularFileSync(real, { maxBytes, label: hostPath });
   }
 
   /** Like readText, but a missing file (or missing parent directory) answers undefined. */
@@ -369,25 +339,3 @@ function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'not_found' || code === 'not_directory';
 }
 
-function tooLarge(hostPath: string, maxBytes: number): SpyglassError {
-  return new SpyglassError('file_too_large', `${hostPath}: over the ${maxBytes}-byte limit for this read`, { path: hostPath });
-}
-
-/** Refuses what a read must not touch: directories, FIFOs, sockets, devices, files over the cap. */
-function checkReadable(hostPath: string, st: Stats, maxBytes: number): void {
-  if (st.isDirectory()) throw new SpyglassError('is_directory', `${hostPath}: is a directory`, { path: hostPath });
-  if (!st.isFile()) {
-    throw new SpyglassError('not_regular_file', `${hostPath}: not a regular file (${fileKind(st)}); not read`, { path: hostPath });
-  }
-  if (st.size > maxBytes) {
-    throw new SpyglassError('file_too_large', `${hostPath}: ${st.size} bytes, over the ${maxBytes}-byte limit for this read`, { path: hostPath });
-  }
-}
-
-function fileKind(st: Stats): string {
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'a special file';
-}

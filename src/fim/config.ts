@@ -3,13 +3,12 @@
  * The zod schema below is the one source of truth (README reference, defaults, errors);
  * `parseFimConfig` validates text without I/O and reports every problem as file:line:column.
  */
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import { CONFIG_INVALID, ConfigError, ConfigErrors } from '../core/config-error.js';
 import { duration, size } from '../core/config-values.js';
-import { parseYamlFile, issuesToErrors } from '../core/yaml-file.js';
+import { parseYamlFile, issuesToErrors, readYamlText } from '../core/yaml-file.js';
 import { isUserRegex } from '../core/user-regex.js';
 
 export const HASH_ALGORITHMS = ['sha256', 'sha1', 'md5', 'sha512'] as const;
@@ -85,7 +84,7 @@ export function fimConfigFromObject(input: FimConfigInput): FimConfig {
 export async function loadFimConfig(file: string): Promise<FimConfig> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = await readYamlText(file);
   } catch (err) {
     throw toSpyglassError(err, 'io_error', { file });
   }

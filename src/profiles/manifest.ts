@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { SpyglassError } from '../core/errors.js';
+import { readRegularFile } from '../core/regular-file.js';
 
 export const MANIFEST_FILE = 'MANIFEST';
 export const SIGNATURE_FILE = 'MANIFEST.sig';
@@ -24,9 +25,13 @@ export interface ManifestEntry {
   sha256: string;
 }
 
+/** A signed set holds profiles, packs and settings (YAML under 4 MiB each): room to spare. */
+const MAX_SIGNED_FILE_BYTES = 64 * 1024 * 1024;
+
+/** SHA-256 of a regular file (a FIFO or device swapped in is refused, never read). */
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(await fsp.readFile(file));
+  hash.update(await readRegularFile(file, { maxBytes: MAX_SIGNED_FILE_BYTES }));
   return hash.digest('hex');
 }
 

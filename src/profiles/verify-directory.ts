@@ -9,6 +9,10 @@ import path from 'node:path';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
 import { MANIFEST_FILE, SIGNATURE_FILE, buildManifest, formatManifest, listSignableFiles, parseManifest, sha256File } from './manifest.js';
 import { parseSignatureFile, signManifest, verifyManifestSignature, type TrustAnchors } from './signing.js';
+import { readRegularFile } from '../core/regular-file.js';
+
+/** A MANIFEST lists one line per file: a few KB; its signature less. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 export interface DirectoryVerification {
   ok: boolean;
@@ -23,8 +27,8 @@ export async function verifyProfileDirectory(dir: string, trust: TrustAnchors): 
   let manifestBytes: Buffer;
   let sigText: string;
   try {
-    manifestBytes = await fsp.readFile(path.join(dir, MANIFEST_FILE));
-    sigText = await fsp.readFile(path.join(dir, SIGNATURE_FILE), 'utf8');
+    manifestBytes = await readRegularFile(path.join(dir, MANIFEST_FILE), { maxBytes: MAX_MANIFEST_BYTES });
+    sigText = (await readRegularFile(path.join(dir, SIGNATURE_FILE), { maxBytes: MAX_MANIFEST_BYTES })).toString('utf8');
   } catch (err) {
     const e = toSpyglassError(err, 'io_error');
     return { ok: false, verifiedFiles, problems: [new SpyglassError('manifest_missing', `unsigned profile set: ${e.message}`, { path: dir })] };

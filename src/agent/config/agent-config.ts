@@ -12,7 +12,7 @@ import { ConfigError, ConfigErrors, type ConfigWarning } from '../../core/config
 import { duration, size } from '../../core/config-values.js';
 import { fromDays, fromMegabytes, fromSeconds, migrateLegacyKeys, type LegacyKeys } from '../../core/legacy-keys.js';
 import { issuesToErrorsAt } from '../../core/schema-issues.js';
-import { parseYamlFile, type YamlFile } from '../../core/yaml-file.js';
+import { parseYamlFile, readYamlText, type YamlFile } from '../../core/yaml-file.js';
 import { mergeDocuments } from './merge-documents.js';
 import { validateSchedule } from '../../core/scheduler/job-scheduler.js';
 import { SHIPPING_LEGACY_KEYS, ShippingConfigSchema } from '../../ship/config.js';
@@ -158,7 +158,7 @@ export async function loadAgentConfig(mainFile: string): Promise<LoadedConfig> {
   for (const file of files) {
     let text: string;
     try {
-      text = await fsp.readFile(file, 'utf8');
+      text = await readYamlText(file);
     } catch (err) {
       problems.push(toSpyglassError(err, 'io_error', { file }));
       continue;

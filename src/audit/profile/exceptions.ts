@@ -3,10 +3,9 @@
  * as `controlled` with the reason; once the exception's expiry day has passed, the control
  * fails again and the report says the exception expired.
  */
-import { promises as fsp } from 'node:fs';
 import picomatch from 'picomatch';
 import { ProfileError } from '../../core/errors.js';
-import { issuesToErrors, parseYamlFile } from '../../core/yaml-file.js';
+import { issuesToErrors, parseYamlFile, readYamlText, yamlReadProblem } from '../../core/yaml-file.js';
 import { exceptionsFileSchema } from './schema.js';
 import type { LoadedException } from './load-profile.js';
 
@@ -19,10 +18,9 @@ export interface ExceptionsLoadResult {
 export async function loadExceptionsFile(file: string): Promise<ExceptionsLoadResult> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = await readYamlText(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { exceptions: [], errors: [new ProfileError('unreadable', `cannot read exceptions file: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file })] };
+    return { exceptions: [], errors: [new ProfileError('unreadable', `cannot read exceptions file: ${yamlReadProblem(err, file)}`, { file })] };
   }
   let yaml;
   try {

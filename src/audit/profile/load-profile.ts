@@ -17,6 +17,7 @@ import type { CheckType } from '../check.js';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { nearestNames } from '../../core/nearest-names.js';
 import { declaredValues, substituteValues, type ValueScalar } from '../tailoring/values.js';
+import { readYamlText, yamlReadProblem } from '../../core/yaml-file.js';
 import { fastYamlFile, parseYamlFast, parseYamlWithPositions } from './read-yaml.js';
 import {
   buildProfileSchemas, type ControlInput, type IncludeInput, type LibraryInput, type ProfileException, type ProfileInput, type ProfileSchemas,
@@ -227,10 +228,9 @@ async function includeOutside(target: string, dir: string): Promise<string | und
 async function readYaml(file: string, ctx: ErrorContext, errors: ProfileError[], mode: ReadMode, includedAt?: SourceLocation): Promise<YamlFile | undefined> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = await readYamlText(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why = yamlReadProblem(err, file);
     const msg = includedAt ? `cannot read included file ${file}: ${why}` : `cannot read profile: ${why}`;
     errors.push(new ProfileError('unreadable', msg, { ...ctx, ...(includedAt ?? { file }) }));
     return undefined;

@@ -10,7 +10,7 @@
  */
 import jsYaml from 'js-yaml';
 import type { ErrorContext } from '../../core/errors.js';
-import type { Position, YamlFile } from '../../core/yaml-file.js';
+import { mayHaveYamlAliases, yamlTextProblem, type Position, type YamlFile } from '../../core/yaml-file.js';
 
 export interface FastYaml {
   file: string;
@@ -18,13 +18,35 @@ export interface FastYaml {
   value: unknown;
 }
 
-/** js-yaml's parse; undefined when it rejects the text (the caller then takes the slow path). */
+/**
+ * js-yaml's parse; undefined when it rejects the text or the text is one the fast parser
+ * must not be trusted with (over the caps of core/yaml-file.ts, or aliases that expand far:
+ * js-yaml shares aliased values, and validation would walk every copy). The caller then
+ * takes the slow path, which reports why.
+ */
 export function parseYamlFast(text: string, file: string): FastYaml | undefined {
+  if (yamlTextProblem(text)) return undefined;
+  let value: unknown;
   try {
-    return { file, text, value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file }) };
+    value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file });
   } catch {
     return undefined;
   }
+  if (mayHaveYamlAliases(text) && expandsBeyond(value, Math.max(100_000, text.length))) return undefined;
+  return { file, text, value };
+}
+
+/** True when walking `value` as a tree (aliases counted at every use) visits more than `budget` nodes. */
+function expandsBeyond(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (--left < 0) return true;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return false;
 }
 
 /** The positioned parse (throws ProfileError on a syntax error), loaded only when needed. */

@@ -12,11 +12,10 @@
  * `loadTailoringFile` validates (every problem with file:line:column); `applyTailoring`
  * reloads a profile with the values (so check schemas see them) and filters its controls.
  */
-import { promises as fsp } from 'node:fs';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { ProfileError } from '../../core/errors.js';
-import { issuesToErrors, parseYamlFile } from '../../core/yaml-file.js';
+import { issuesToErrors, parseYamlFile, readYamlText, yamlReadProblem } from '../../core/yaml-file.js';
 import { loadProfile, type LoadedControl, type LoadedProfile } from '../profile/load-profile.js';
 import { valuesSchema } from '../profile/schema.js';
 import type { ValueScalar } from './values.js';
@@ -38,9 +37,9 @@ export type Tailoring = z.infer<typeof tailoringSchema> & { file: string };
 export async function loadTailoringFile(file: string): Promise<{ tailoring?: Tailoring; errors: ProfileError[] }> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = await readYamlText(file);
   } catch (err) {
-    return { errors: [new ProfileError('unreadable', `cannot read tailoring file: ${(err as Error).message}`, { file })] };
+    return { errors: [new ProfileError('unreadable', `cannot read tailoring file: ${yamlReadProblem(err, file)}`, { file })] };
   }
   try {
     const yaml = parseYamlFile(text, file);

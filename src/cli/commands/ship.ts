@@ -25,14 +25,14 @@ export function register(program: Command): void {
     .option('--state-dir <dir>', 'state directory, laid out as the agent\'s (spool in <dir>/ship/spool; not a running agent\'s: a spool has one writer); default: a temporary one, removed after')
     .option('--timeout <seconds>', 'how long to wait for delivery', '15')
     .action(async (opts: { config: string; count: string; stateDir?: string; timeout: string }) => {
-      const [{ parseYamlFile }, { shippingConfigFromYaml }, { formatWarning }, { createPipeline }, { shippingStateDir }] = await Promise.all([
+      const [{ parseYamlFile, readYamlTextSync, yamlReadProblem }, { shippingConfigFromYaml }, { formatWarning }, { createPipeline }, { shippingStateDir }] = await Promise.all([
         import('../../core/yaml-file.js'), import('../../ship/config.js'), import('../../core/config-error.js'), import('../../ship/pipeline.js'), import('../../ship/state-dir.js'),
       ]);
       let text: string;
       try {
-        text = fs.readFileSync(opts.config, 'utf8');
+        text = readYamlTextSync(opts.config);
       } catch (err) {
-        throw new SpyglassError('config_invalid', `${opts.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: opts.config });
+        throw new SpyglassError('config_invalid', `${opts.config}: ${yamlReadProblem(err, opts.config)}`, { file: opts.config });
       }
       const { config: section, warnings } = shippingConfigFromYaml(parseYamlFile(text, opts.config));
       for (const w of warnings) process.stderr.write(`spyglass: ${formatWarning(w)}\n`);

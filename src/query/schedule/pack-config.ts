@@ -15,10 +15,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import { ProfileError } from '../../core/errors.js';
 import { issuesToErrorsAt } from '../../core/schema-issues.js';
+import { parseYamlDocument, readYamlTextSync, yamlReadProblem } from '../../core/yaml-file.js';
 
 /** osquery's kMaxQueryInterval: a week. */
 export const MAX_QUERY_INTERVAL = 604_800;
@@ -106,18 +107,17 @@ export function resultName(pack: string | undefined, key: string): string {
   return pack === undefined ? key : `pack${PACK_DELIMITER}${pack}${PACK_DELIMITER}${key}`;
 }
 
-interface Source { file: string; doc: Document; lines: LineCounter }
+interface Source { file: string; doc: Document; lines: LineCounter; value: unknown }
 
 function parseSource(file: string, text: string): Source {
-  const lines = new LineCounter();
   // JSON is YAML; osquery's JSON tolerates duplicate keys (the last wins), so do we.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const pos = lines.linePos(e.pos[0]);
-    throw new ProfileError('pack_syntax', e.message.split('\n')[0]!, { file, line: pos.line, column: pos.col });
+  try {
+    const { doc, lineCounter, value } = parseYamlDocument(text, file, {}, { uniqueKeys: false });
+    return { file, doc, lines: lineCounter, value };
+  } catch (err) {
+    if (err instanceof ProfileError && err.code === 'yaml_syntax') throw new ProfileError('pack_syntax', err.message.replace(/^YAML: /, ''), err.context);
+    throw err;
   }
-  return { file, doc, lines };
 }
 
 /** Line of the node at a key path, or of the nearest ancestor that exists. */
@@ -153,7 +153,7 @@ export function loadScheduleConfig(file: string): ScheduleConfig {
   const config: ScheduleConfig = { packs: [], schedule: [], decorators: { load: [], always: [], interval: {} }, epoch: 0, problems: [], files: [] };
   const src = readSource(file);
   config.files.push(src.text);
-  const top = src.source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const top = src.source.value;
   if (top === null || typeof top !== 'object' || Array.isArray(top)) {
     throw new ProfileError('pack_invalid', 'a pack or config must be an object with "queries", or "schedule" / "packs"', { file, line: 1 });
   }
@@ -187,7 +187,7 @@ export function loadScheduleConfig(file: string): ScheduleConfig {
           try {
             const inner = readSource(packFile);
             config.files.push(inner.text);
-            const pack = buildPack(inner.source, name, [], inner.source.doc.toJS() as unknown, config.problems);
+            const pack = buildPack(inner.source, name, [], inner.source.value, config.problems);
             if (pack) config.packs.push(pack);
           } catch (err) {
             config.problems.push(err instanceof ProfileError ? err : new ProfileError('pack_unreadable', `pack ${name}: ${(err as Error).message}`, { file, line: lineOf(src.source, ['packs', name]) }));
@@ -205,9 +205,9 @@ export function loadScheduleConfig(file: string): ScheduleConfig {
 function readSource(file: string): { source: Source; text: string } {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readYamlTextSync(file);
   } catch (err) {
-    throw new ProfileError('pack_unreadable', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+    throw new ProfileError('pack_unreadable', `cannot read ${file}: ${yamlReadProblem(err, file)}`, { file });
   }
   return { source: parseSource(file, text), text };
 }
