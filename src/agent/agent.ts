@@ -34,6 +34,7 @@ import { ProfileStore, type UpdateResult } from '../profiles/profile-store.js';
 import type { TrustAnchors } from '../profiles/signing.js';
 import { loadProfileTrust } from './profile-trust.js';
 import { prepareStateDir } from './state-dir-check.js';
+import { agentSecretValues } from './own-secrets.js';
 import { createProfileSource } from '../profiles/sources/registry.js';
 import type { ProfileSource } from '../profiles/sources/profile-source.js';
 import { writeStatus, type AgentStatus } from './status-file.js';
@@ -176,7 +177,9 @@ export class Agent {
   }
 
   private async openPipeline(config: AgentConfig): Promise<void> {
-    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), { stateDir: shippingStateDir(config.state_dir), root: new HostRoot(config.root), host: config.host, log: this.log });
+    this.pipeline = await createPipeline(config.shipping ?? defaultShipping(config.state_dir), {
+      stateDir: shippingStateDir(config.state_dir), root: new HostRoot(config.root), host: config.host, log: this.log, secrets: agentSecretValues(config),
+    });
     this.pipeline.start();
     this.runningPipeline = pipelineKey(config);
   }

@@ -49,9 +49,19 @@ export class Redactor {
     this.secrets.add(Buffer.from(`${user}:${password}`).toString('base64'));
   }
 
-  redact(text: string): string {
+  redact(text: string, replacement = '[REDACTED]'): string {
     let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(replacement);
     return out;
+  }
+
+  /** True when `text` holds a known secret (checked before copying an event). */
+  finds(text: string): boolean {
+    for (const s of this.secrets) if (text.includes(s)) return true;
+    return false;
+  }
+
+  get size(): number {
+    return this.secrets.size;
   }
 }

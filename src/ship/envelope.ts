@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventDraft, EventKind } from '../core/event.js';
 import { AGENT_VERSION } from '../core/version.js';
 import type { HostIdentity } from './host-identity.js';
+import type { Redactor } from '../core/secret.js';
 import { compileUserRegex, type UserRegex } from '../core/user-regex.js';
 
 export interface EventEnvelope {
@@ -32,6 +33,8 @@ export interface EnvelopeOptions {
   /** key patterns (case-insensitive regular expressions) whose values are masked */
   maskKeys?: string[];
   maskReplacement?: string;
+  /** the agent's own secret values (sink tokens, passwords): masked wherever they appear in event data */
+  secretValues?: Redactor;
 }
 
 const RAW_JSON = Symbol('spyglass.rawJson');
@@ -62,6 +65,10 @@ export class EnvelopeBuilder {
   }
 
   build(draft: EventDraft, now = new Date()): EventEnvelope {
+    let data = this.mask && hasMaskedKey(draft.data, this.mask, 0) ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data;
+    // By value too: a query row of process_envs or a FIM diff holds a token under no telling key.
+    const secrets = this.opts.secretValues;
+    if (secrets?.size && holdsSecret(data, secrets, 0)) data = maskSecrets(data, secrets, this.replacement, 0) as Record<string, unknown>;
     return {
       id: randomUUID(),
       time: (draft.time ?? now).toISOString(),
@@ -70,7 +77,7 @@ export class EnvelopeBuilder {
       host: { name: this.opts.host.name, id: this.opts.host.id, tags: { ...(this.opts.host.tags ?? {}) } },
       agent: { name: 'spyglass', version: AGENT_VERSION },
       fields: { ...(this.opts.fields ?? {}) },
-      data: this.mask && hasMaskedKey(draft.data, this.mask, 0) ? (maskValue(draft.data, this.mask, this.replacement, 0) as Record<string, unknown>) : draft.data,
+      data,
     };
   }
 }
@@ -94,5 +101,27 @@ function maskValue(value: unknown, mask: UserRegex, replacement: string, depth: 
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] = mask.test(k) && v !== null && v !== undefined && v !== '' ? replacement : maskValue(v, mask, replacement, depth + 1);
   }
+  return out;
+}
+
+/** True when some string (value or key) at any depth holds a secret value. */
+function holdsSecret(value: unknown, secrets: Redactor, depth: number): boolean {
+  if (typeof value === 'string') return secrets.finds(value);
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => holdsSecret(v, secrets, depth + 1));
+  for (const k in value as Record<string, unknown>) {
+    if (secrets.finds(k) || holdsSecret((value as Record<string, unknown>)[k], secrets, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Copies `value` with every secret value inside its strings (values and keys) replaced. */
+function maskSecrets(value: unknown, secrets: Redactor, replacement: string, depth: number): unknown {
+  if (typeof value === 'string') return secrets.redact(value, replacement);
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, secrets, replacement, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[secrets.redact(k, replacement)] = maskSecrets(v, secrets, replacement, depth + 1);
   return out;
 }

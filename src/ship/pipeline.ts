@@ -38,6 +38,8 @@ export interface PipelineOptions {
   log?: (msg: string) => void;
   /** the configured host id and tags (agent config `host:`): the id overrides the machine id, the tags go into every envelope */
   host?: { id?: string; tags?: Record<string, string> };
+  /** more secret values to mask in event data (the agent's own: profile source credentials, its environment); sink secrets are added when the sinks resolve them */
+  secrets?: readonly string[];
   /** for tests: replace the sink a config entry builds */
   sinkOverride?: (name: string, sink: Sink) => Sink;
 }
@@ -75,6 +77,7 @@ export async function createPipeline(config: ShippingConfig | ShippingConfigInpu
   const cfg = parsed.data;
   const log = opts.log ?? ((m: string) => process.stderr.write(`spyglass ship: ${m}\n`));
   const redactor = new Redactor();
+  for (const secret of opts.secrets ?? []) redactor.add(secret);
   const sinkNames = Object.keys(cfg.sinks);
   const sinks: Sink[] = [];
   try {
@@ -89,7 +92,7 @@ export async function createPipeline(config: ShippingConfig | ShippingConfigInpu
   }
   const host = await resolveHostIdentity({ root: opts.root, stateDir: opts.stateDir, name: cfg.host_name, id: opts.host?.id, tags: opts.host?.tags });
   const envelopes = new EnvelopeBuilder({
-    host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement,
+    host, fields: cfg.fields, maskKeys: [...(cfg.mask.defaults ? DEFAULT_MASK_KEYS : []), ...cfg.mask.keys], maskReplacement: cfg.mask.replacement, secretValues: redactor,
   });
   const spool = await Spool.open({
     dir: spoolDir(opts.stateDir),
