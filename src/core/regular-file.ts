@@ -47,6 +47,23 @@ export async function readRegularFile(file: string, options: RegularFileRead): P
   }
 }
 
+/**
+ * Opens a regular file for reading in place (positional or streamed reads of something too
+ * large to hold, such as a vulnerability feed). The caller closes it. Same refusals as
+ * readRegularFile, without the size cap.
+ */
+export async function openRegularFile(file: string, label = file): Promise<fsp.FileHandle> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(file, OPEN_FOR_READ);
+    checkReadable(label, await handle.stat(), Number.POSITIVE_INFINITY);
+    return handle;
+  } catch (err) {
+    await handle?.close();
+    throw toSpyglassError(err, 'io_error', { path: label });
+  }
+}
+
 /** readRegularFile for callers that must stay synchronous (SQL tables, pack loading). */
 export function readRegularFileSync(file: string, options: RegularFileRead): Buffer {
   const label = options.label ?? file;

@@ -9,6 +9,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { HostRoot } from '../core/host-root.js';
 import { SpyglassError, toSpyglassError } from '../core/errors.js';
+import { openRegularFile } from '../core/regular-file.js';
 import { snakeCaseKeys, type EventPublisher } from '../core/event.js';
 import { readOsRelease } from '../host/os-release.js';
 import { readInstalledPackages, type PackageDatabase } from '../host/packages/installed-packages.js';
@@ -72,8 +73,13 @@ export async function detectFeedKind(feedPath: string): Promise<FeedKind> {
   } catch (err) {
     throw toSpyglassError(err, 'feed_unreadable', { file: feedPath });
   }
-  if (st.isDirectory() || feedPath.endsWith('.zip')) return 'osv';
-  const handle = await fsp.open(feedPath, 'r');
+  if (st.isDirectory()) return 'osv';
+  // a FIFO or device (/dev/zero) would hang the reads below or never end
+  const handle = await openRegularFile(feedPath).catch((err: unknown) => { throw toSpyglassError(err, 'feed_unreadable', { file: feedPath }); });
+  if (feedPath.endsWith('.zip')) {
+    await handle.close();
+    return 'osv';
+  }
   try {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);

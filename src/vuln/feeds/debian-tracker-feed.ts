@@ -16,12 +16,13 @@
  * The feed's date is the file's mtime (the JSON carries none).
  */
 import { promises as fsp } from 'node:fs';
-import { SpyglassError } from '../../core/errors.js';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
 import type { InstalledPackage } from '../../host/packages/installed-packages.js';
 import { compareDpkgVersions } from '../../host/packages/dpkg-version.js';
 import type { HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
 import { fileSource, forEachTopLevelMember, watchingSource, type MemberValue } from './json-object-stream.js';
+import { openRegularFile } from '../../core/regular-file.js';
 
 interface TrackerRelease {
   status?: unknown;
@@ -59,11 +60,11 @@ export async function matchDebianTracker(feedPath: string, packages: InstalledPa
   let handle: fsp.FileHandle;
   let mtime: Date;
   try {
-    handle = await fsp.open(feedPath, 'r');
+    handle = await openRegularFile(feedPath);
     mtime = (await handle.stat()).mtime;
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new SpyglassError(e.code === 'ENOENT' ? 'feed_not_found' : 'feed_unreadable', `${feedPath}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, { file: feedPath }, { cause: err });
+    const e = toSpyglassError(err, 'feed_unreadable', { file: feedPath });
+    throw new SpyglassError(e.code === 'not_found' ? 'feed_not_found' : 'feed_unreadable', e.code === 'not_found' ? `${feedPath}: no such file or directory` : e.message, { file: feedPath }, { cause: err });
   }
   const bySource = new Map<string, InstalledPackage[]>();
   for (const p of packages) {

@@ -8,7 +8,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { SpyglassError } from '../../core/errors.js';
+import { SpyglassError, toSpyglassError } from '../../core/errors.js';
+import { openRegularFile, readRegularFile } from '../../core/regular-file.js';
 import type { InstalledPackage } from '../../host/packages/installed-packages.js';
 import { ecosystemFamily, type HostTarget } from '../ecosystem.js';
 import type { FeedMatch, VulnFinding } from '../finding.js';
@@ -26,6 +27,9 @@ interface RawRecord {
   verified: boolean;
 }
 
+/** Largest loose JSON file read whole (one record, or an array of them): OSV records are KBs. */
+export const MAX_FEED_FILE_BYTES = 256 * 1024 * 1024;
+
 async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
   const st = await fsp.stat(feedPath);
   if (st.isDirectory()) {
@@ -33,10 +37,11 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
       .filter((d) => d.isFile() && d.name.endsWith('.json'))
       .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name))
       .sort();
-    for (const file of files) yield { where: file, bytes: await fsp.readFile(file), verified: false };
+    for (const file of files) yield { where: file, bytes: await readRegularFile(file, { maxBytes: MAX_FEED_FILE_BYTES }), verified: false };
     return;
   }
-  const handle = await fsp.open(feedPath, 'r');
+  // a FIFO would hang the open, /dev/zero would never end: regular files only
+  const handle = await openRegularFile(feedPath);
   try {
     const magic = Buffer.alloc(4);
     await handle.read(magic, 0, 4, 0);
@@ -48,6 +53,8 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
       }
       return;
     }
+    const size = (await handle.stat()).size;
+    if (size > MAX_FEED_FILE_BYTES) throw new SpyglassError('file_too_large', `${feedPath}: ${size} bytes, over the ${MAX_FEED_FILE_BYTES}-byte limit for one JSON feed file (use a directory or a zip of records)`, { file: feedPath });
     yield { where: feedPath, bytes: await handle.readFile(), verified: false };
   } finally {
     await handle.close();
@@ -157,11 +164,14 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
   const needles = [...ecosystems].map((e) => Buffer.from(JSON.stringify(e)));
   const findings: VulnFinding[] = [];
   let records = 0;
+  /** records that name one of our ecosystems: none means the wrong feed for this host */
+  let ours = 0;
   let advisories = 0;
   let newest: number | undefined;
   try {
     for await (const raw of recordsOf(feedPath)) {
       const mentionsUs = needles.some((n) => raw.bytes.indexOf(n) >= 0);
+      if (mentionsUs) ours++;
       // a CRC-checked zip entry that does not mention our ecosystem is counted, not parsed
       // (an all-ecosystems export holds hundreds of thousands of records for other
       // systems); a loose file is always parsed, so a truncated one is never skipped
@@ -180,6 +190,9 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
       }
       const values = parseRecords(raw);
       records += values.length;
+      // a loose file is validated whole: a malformed record there is a problem even when it
+      // is not for us (nothing else, such as a CRC, vouches that the file is what it seems)
+      if (!raw.verified) values.forEach((value, k) => validateRecord(value, raw.where, values.length > 1 ? k : undefined));
       if (!mentionsUs) continue;
       values.forEach((value, k) => {
         // the feed's date: the newest modification of any record of our ecosystem
@@ -225,10 +238,13 @@ export async function matchOsvFeed(feedPath: string, packages: InstalledPackage[
       });
     }
   } catch (err) {
-    if (err instanceof SpyglassError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    throw new SpyglassError(e.code === 'ENOENT' ? 'feed_not_found' : 'feed_unreadable', `${feedPath}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, { file: feedPath }, { cause: err });
+    if (err instanceof SpyglassError && err.code.startsWith('feed_')) throw err;
+    const e = toSpyglassError(err, 'feed_unreadable', { file: feedPath });
+    if (e.code === 'not_found') throw new SpyglassError('feed_not_found', `${feedPath}: no such file or directory`, { file: feedPath }, { cause: err });
+    throw new SpyglassError('feed_unreadable', e.message.startsWith(feedPath) ? e.message : `${feedPath}: ${e.message}`, { file: feedPath }, { cause: err });
   }
+  if (records === 0) throw new SpyglassError('feed_empty', `${feedPath}: no OSV records in it (an empty directory or archive is no evidence of "no known vulnerabilities")`, { file: feedPath });
+  if (ours === 0) throw new SpyglassError('feed_wrong_ecosystem', `${feedPath}: ${records} OSV records, none for ${[...ecosystems].join(', ')}: the wrong feed for this host?`, { file: feedPath });
   let date: string;
   let dateSource: 'records' | 'mtime';
   if (newest !== undefined) {

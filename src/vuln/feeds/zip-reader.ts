@@ -7,7 +7,7 @@
  * archive and the byte offset.
  */
 import { promises as fsp } from 'node:fs';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { SpyglassError } from '../../core/errors.js';
 
 export interface ZipEntry {
@@ -87,15 +87,44 @@ export class ZipReader {
     let data: Buffer;
     if (entry.method === 0) data = raw;
     else if (entry.method === 8) {
-      try {
-        data = inflateRawSync(raw);
-      } catch (err) {
-        throw zipError(this.file, `${entry.name}: cannot inflate: ${(err as Error).message}`, start);
+      if (entry.size > MAX_ENTRY_BYTES) throw zipError(this.file, `${entry.name}: ${entry.size} bytes inflated, over the ${MAX_ENTRY_BYTES}-byte limit for one entry: not read`, h);
+      if (entry.size > RATIO_FLOOR_BYTES && entry.size / Math.max(1, entry.compressedSize) > MAX_INFLATE_RATIO) {
+        throw zipError(this.file, `${entry.name}: inflates ${Math.round(entry.size / Math.max(1, entry.compressedSize))}:1, over the ${MAX_INFLATE_RATIO}:1 limit (a zip bomb?): not read`, h);
       }
+      // the central directory's size can lie: stop at it, so memory stays within the caps
+      data = await inflateBounded(raw, entry.size).catch((err: unknown) => {
+        throw zipError(this.file, `${entry.name}: cannot inflate: ${(err as Error).message}`, start);
+      });
     } else throw zipError(this.file, `${entry.name}: compression method ${entry.method} is not supported (only stored and deflate)`, h);
     if (data.length !== entry.size || crc32(data) !== entry.crc) throw zipError(this.file, `${entry.name}: size or CRC-32 does not match the central directory: damaged`, start);
     return data;
   }
+}
+
+/** Largest inflated entry: an OSV record is KBs, the largest known tens of KB. */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/** Highest compression ratio accepted for entries over RATIO_FLOOR_BYTES (JSON deflates about 10:1). */
+export const MAX_INFLATE_RATIO = 200;
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+/** Inflates a raw deflate stream in chunks, failing as soon as it yields more than `limit` bytes. */
+function inflateBounded(raw: Buffer, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const inflater = createInflateRaw();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    inflater.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        inflater.destroy(new Error(`inflates past the ${limit} bytes the central directory declares`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    inflater.on('error', reject);
+    inflater.on('end', () => resolve(Buffer.concat(chunks, total)));
+    inflater.end(raw);
+  });
 }
 
 function zipError(file: string, message: string, offset?: number): SpyglassError {
