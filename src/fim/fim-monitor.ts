@@ -29,6 +29,8 @@ export interface MonitorOptions {
   onStatus?: (message: string) => void;
   /** how long an unpaired IN_MOVED_FROM waits for its IN_MOVED_TO (ms) */
   moveWaitMs?: number;
+  /** how often a watched path that is missing (deleted, not yet created) is looked for (ms) */
+  missingPollMs?: number;
 }
 
 export interface MonitorStats {
@@ -54,6 +56,9 @@ export class FimMonitor {
   private readonly dirty = new Set<string>();
   private readonly pendingMoves = new Map<number, { from: string; isDir: boolean; timer: NodeJS.Timeout }>();
   private readonly unwatched = new Set<string>();
+  /** watched tree roots that do not exist: nothing inotify can watch, so they are looked for */
+  private readonly missingRoots = new Set<string>();
+  private missingTimer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
   private draining = false;
   private fallbackTimer?: NodeJS.Timeout;
@@ -84,6 +89,7 @@ export class FimMonitor {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.fallbackTimer) clearInterval(this.fallbackTimer);
+    if (this.missingTimer) clearInterval(this.missingTimer);
     for (const m of this.pendingMoves.values()) clearTimeout(m.timer);
     this.tree?.close();
     await this.chain.catch(() => undefined);
@@ -123,7 +129,10 @@ export class FimMonitor {
     const scope0 = scopeFor(this.rt.scopes, start) ?? this.rt.scopes.find((s) => s.path === start);
     if (!scope0) return added;
     let st: fs.Stats;
-    try { st = fs.lstatSync(this.rt.root.join(start)); } catch { return added; }
+    try { st = fs.lstatSync(this.rt.root.join(start)); } catch {
+      if (this.rt.scopes.some((s) => s.path === start)) this.watchForRoot(start);
+      return added;
+    }
     if (!st.isDirectory()) {
       // a watched file: its parent directory is watched, events are filtered to the file
       const parent = start.slice(0, start.lastIndexOf('/')) || '/';
@@ -152,11 +161,35 @@ export class FimMonitor {
     return added;
   }
 
+  /**
+   * A watched tree root is gone (deleted) or not there yet: no watch can wait for it, so it is
+   * looked for every `missingPollMs`; when it appears it is watched and scanned, so what is
+   * inside the new one is reported.
+   */
+  private watchForRoot(root: string): void {
+    if (this.stopped || this.missingRoots.has(root)) return;
+    this.missingRoots.add(root);
+    this.opts.onStatus?.(`watched path ${root} does not exist: looking for it every ${formatDuration(this.opts.missingPollMs ?? 1000)}`);
+    this.missingTimer ??= setInterval(() => {
+      for (const p of [...this.missingRoots]) {
+        if (!fs.existsSync(this.rt.root.join(p))) continue;
+        this.missingRoots.delete(p);
+        this.enqueue(() => this.directoryAppeared(p));
+      }
+      if (this.missingRoots.size === 0 && this.missingTimer) { clearInterval(this.missingTimer); this.missingTimer = undefined; }
+    }, this.opts.missingPollMs ?? 1000);
+    this.missingTimer.unref();
+  }
+
   private async reportWatchLimit(): Promise<void> {
     if (this.unwatched.size === 0 || this.unwatched.size === this.limitReported) return;
     this.limitReported = this.unwatched.size;
     const sample = [...this.unwatched].slice(0, 20);
-    const msg = `inotify watch limit reached: ${this.unwatched.size} directories unwatched (scanned every ${formatDuration(this.rt.config.fallback_scan_interval)} instead); raise fs.inotify.max_user_watches`;
+    // Say which limit it was: raising the kernel's does nothing when the configuration set the cap.
+    const cap = this.tree?.limitCause === 'max_watches'
+      ? `max_watches (${this.tree.maxWatches}) reached: ${this.unwatched.size} directories unwatched (scanned every ${formatDuration(this.rt.config.fallback_scan_interval)} instead); raise max_watches in the FIM configuration`
+      : `inotify watch limit reached: ${this.unwatched.size} directories unwatched (scanned every ${formatDuration(this.rt.config.fallback_scan_interval)} instead); raise fs.inotify.max_user_watches`;
+    const msg = cap;
     this.opts.onStatus?.(msg);
     await this.rt.publisher.publish(noticeEvent('watch_limit', sample[0] ?? '/', this.rt.config.category, 'realtime', {
       unwatched: this.unwatched.size, watched: this.tree?.watchCount ?? 0, sample, fallback_scan_interval: this.rt.config.fallback_scan_interval / 1000, message: msg,
@@ -170,8 +203,13 @@ export class FimMonitor {
   /** Scans the directories the watch limit left unwatched (each one level: its subdirectories are in the set too). */
   async fallbackScan(): Promise<ScanCounts | undefined> {
     if (this.unwatched.size === 0) return undefined;
-    // a watch may have become available (another program released its watches)
-    for (const dir of [...this.unwatched]) if (this.tree!.watch(dir, this.rt.root.join(dir)) === 'watched') this.unwatched.delete(dir);
+    // A watch may have become available (another program released its watches), and directories
+    // created under unwatched ones since are found here: each is watched if it can be, else joins the set.
+    for (const dir of [...this.unwatched]) {
+      if (!fs.existsSync(this.rt.root.join(dir))) { this.unwatched.delete(dir); continue; }
+      this.watchTree(dir);
+    }
+    this.stats.unwatched = this.unwatched.size;
     const targets: ScanTarget[] = [...this.unwatched].map((p) => ({ path: p, recursive: false }));
     return this.scanner.scan({ mode: 'compare', detection: 'scan', update: true, targets });
   }
@@ -283,6 +321,8 @@ export class FimMonitor {
         continue;
       }
       const entry = r.entry;
+      // a watched root deleted and made again before this batch: the old watch died with the old one
+      if (entry.type === 'directory' && !this.tree!.isWatched(r.path) && rt.scopes.some((s) => s.path === r.path)) this.enqueue(() => this.directoryAppeared(r.path));
       if (entry.hashError && !entry.hashError.startsWith('too_large')) reports.push(this.scanner.report('unreadable', entry, scope, detection, {}));
       if (!prior) {
         rt.store.put(entry);
@@ -303,6 +343,7 @@ export class FimMonitor {
 
   private async treeDeleted(p: string, detection: Detection): Promise<void> {
     this.tree!.unwatchTree(p);
+    if (this.rt.scopes.some((s) => s.path === p)) this.watchForRoot(p);
     for (const old of this.rt.store.deleteTree(p).reverse()) {
       const scope = scopeFor(this.rt.scopes, old.path);
       if (scope) await this.scanner.report('deleted', old, scope, detection, {});

@@ -67,8 +67,10 @@ export class InotifyTree {
   private readonly byPath = new Map<string, number>();
   private closed = false;
   lastError?: string;
+  /** which limit the last 'limit' outcome hit: the configured `max_watches` or the kernel's */
+  limitCause?: 'max_watches' | 'kernel';
 
-  constructor(onChunk: (chunk: Buffer) => void, private readonly maxWatches = Infinity) {
+  constructor(onChunk: (chunk: Buffer) => void, readonly maxWatches = Infinity) {
     this.handle = binding.open(onChunk);
   }
 
@@ -87,7 +89,7 @@ export class InotifyTree {
   /** Watches one directory (host path `hostPath`, machine path `machinePath`). */
   watch(hostPath: string, machinePath: string): WatchOutcome {
     if (this.byPath.has(hostPath)) return 'watched';
-    if (this.byPath.size >= this.maxWatches) return 'limit';
+    if (this.byPath.size >= this.maxWatches) { this.limitCause = 'max_watches'; return 'limit'; }
     const wd = binding.addWatch(this.handle, machinePath, WATCH_MASK);
     if (wd >= 0) {
       const previous = this.byWd.get(wd);
@@ -96,7 +98,7 @@ export class InotifyTree {
       this.byPath.set(hostPath, wd);
       return 'watched';
     }
-    if (wd === -28 /* ENOSPC */) return 'limit';
+    if (wd === -28 /* ENOSPC */) { this.limitCause = 'kernel'; return 'limit'; }
     if (wd === -2 /* ENOENT */ || wd === -20 /* ENOTDIR */) return 'gone';
     this.lastError = `inotify_add_watch ${hostPath}: errno ${-wd}`;
     return 'error';

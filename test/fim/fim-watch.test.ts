@@ -191,3 +191,65 @@ test('files that vanish between the event and the hash are deletions or nothing,
     cleanup();
   }
 });
+
+test('a watched directory deleted and made again is watched again: what is inside the new one is reported', async () => {
+  const { dir, tree, cleanup } = tempTree();
+  fs.writeFileSync(path.join(tree, 'old'), 'o');
+  const fx = await fimRuntime(dir, { watch: [{ path: tree, category: 'test' }] });
+  const statuses: string[] = [];
+  const m = new FimMonitor(fx.rt, { moveWaitMs: 30, missingPollMs: 100, onStatus: (s) => statuses.push(s) });
+  await m.start();
+  try {
+    for (const round of [1, 2]) {
+      fs.rmSync(tree, { recursive: true });
+      await until(() => fx.publisher.events.filter((e) => e.action === 'deleted' && e.path === path.join(tree, 'old')).length === round, 3000, `deleted (${round})`);
+      await until(() => statuses.some((s) => s.includes(`watched path ${tree} does not exist`)), 3000, 'missing root noticed');
+      fs.mkdirSync(tree);
+      fs.writeFileSync(path.join(tree, 'old'), 'o');
+      const inside = path.join(tree, `new-${round}`);
+      await until(() => m.stats.watches >= 1 && fx.rt.store.get(path.join(tree, 'old')) !== undefined, 3000, `the new directory watched (${round})`);
+      fs.writeFileSync(inside, 'n');
+      await until(() => fx.publisher.events.some((e) => e.action === 'created' && e.path === inside && e.detection === 'realtime'), 3000, `realtime event inside the new directory (${round})`);
+    }
+    // made again before the deletion was even handled: still watched afterwards
+    fs.rmSync(tree, { recursive: true });
+    fs.mkdirSync(tree);
+    await new Promise((r) => setTimeout(r, 300));
+    const quick = path.join(tree, 'after-quick-recreate');
+    fs.writeFileSync(quick, 'q');
+    await until(() => fx.publisher.events.some((e) => e.action === 'created' && e.path === quick), 3000, 'event after a quick delete and re-create');
+  } finally {
+    await m.stop();
+    await fx.rt.close();
+    cleanup();
+  }
+});
+
+test('max_watches reached: the fallback scan finds files in directories made under unwatched ones, and the message names max_watches', async () => {
+  const { dir, tree, cleanup } = tempTree();
+  for (const d of ['a', 'b', 'c']) fs.mkdirSync(path.join(tree, d));
+  const fx = await fimRuntime(dir, { watch: [{ path: tree, category: 'test' }], max_watches: 2, fallback_scan_interval: 3600 });
+  const statuses: string[] = [];
+  const m = new FimMonitor(fx.rt, { moveWaitMs: 30, onStatus: (s) => statuses.push(s) });
+  await m.start();
+  try {
+    const limit = fx.publisher.events.find((e) => e.action === 'watch_limit')!;
+    assert.match(String(limit.message), /max_watches \(2\) reached: .*raise max_watches in the FIM configuration/);
+    assert.doesNotMatch(String(limit.message), /max_user_watches/);
+    const unwatched = m.unwatchedDirectories[0]!;
+    const fresh = path.join(unwatched, 'fresh', 'deeper');
+    fs.mkdirSync(fresh, { recursive: true });
+    fs.writeFileSync(path.join(fresh, 'planted'), 'p');
+    fs.writeFileSync(path.join(unwatched, 'fresh', 'top'), 't');
+    const counts = await m.fallbackScan();
+    assert.ok(counts);
+    for (const f of [path.join(fresh, 'planted'), path.join(unwatched, 'fresh', 'top')]) {
+      assert.equal(fx.publisher.find('created', f)?.detection, 'scan', `${f} reported by the fallback scan`);
+    }
+    assert.ok(m.unwatchedDirectories.includes(fresh), 'the new directories join the fallback set');
+  } finally {
+    await m.stop();
+    await fx.rt.close();
+    cleanup();
+  }
+});
