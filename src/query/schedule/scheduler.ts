@@ -282,7 +282,7 @@ export class Scheduler {
   }
   private loadDecorations: Record<string, string> = {};
 
-  /** Every applicable query, for a caller that schedules them itself (the agent). */
+  /** Every applicable query (what start() schedules). */
   queries(): ScheduledQuery[] {
     const { run, packs } = this.plan();
     return [...run, ...packs.flatMap((p) => p.queries.filter((q) => !this.queryCheck(q)))];
@@ -292,9 +292,10 @@ export class Scheduler {
    * Runs each query every `interval` seconds until stop(), each as a job on the job scheduler
    * (src/core/scheduler), so a query never runs twice at once (a slot that comes while it
    * still runs is skipped) and slots missed while the machine slept are folded into one run.
-   * As in osquery, intervals count from the start and each query is splayed by up to 10% of
-   * its interval; the splay comes from the host and the query, so it is stable across
-   * restarts. Discovery is re-checked before each run of a pack query.
+   * Intervals count from the start, as they always have here (the first run comes within the
+   * splay, not up to a whole interval later), and each query is splayed by up to 10% of its
+   * interval, osquery's default splay percentage; the splay comes from the host and the query,
+   * so it is stable across restarts. Discovery is re-checked before each run of a pack query.
    */
   start(): void {
     if (this.jobs || this.stopped) return;
@@ -379,8 +380,9 @@ const STOP_GRACE_MS = 10_000;
 
 /**
  * One scheduled query as a job: every `interval` seconds from `startedAt`, splayed by up to
- * 10% of the interval (osquery's default schedule_splay_percent). The job scheduler's
- * resolution is a second, as is osquery's scheduler tick.
+ * 10% of the interval (osquery's default schedule_splay_percent; osquery varies the interval
+ * itself, this keeps the interval exact and offsets it, as the query schedule did before).
+ * An interval under a second runs every second, the job scheduler's resolution.
  */
 function queryJob(name: string, intervalSeconds: number, startedAt: number, run: () => Promise<void>): JobDefinition {
   const every = Math.max(1, intervalSeconds) * 1000;
