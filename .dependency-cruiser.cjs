@@ -54,6 +54,13 @@ module.exports = {
       from: { path: '^src/', pathNot: TESTS },
       to: { path: '^src/', pathNot: `^src/(${LAYERS.flat().join('|')})/` },
     },
+    {
+      name: 'check-types-are-independent',
+      comment: 'a check type (src/audit/checks/<type>/) imports only its own folder and src/audit/checks/shared/, never another check type',
+      severity: 'error',
+      from: { path: '^src/audit/checks/([^/]+)/' },
+      to: { path: '^src/audit/checks/[^/]+/', pathNot: '^src/audit/checks/($1|shared)/' },
+    },
     ...layerRules,
   ],
   options: {

@@ -7,15 +7,14 @@ import { SpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckType, type Evidence } from '../../check.js';
 import { coverage, parseAuditRule, type LocatedRule } from './audit-rule.js';
 import { auditdRulesSchema, type AuditdRulesSpec } from './schema.js';
-import { fileTreeSchema } from '../file_tree/schema.js';
-import { sharedTreeScan } from '../file_tree/shared-scan.js';
+import { DEFAULT_SCAN_LIMITS, sharedTreeScan } from '../shared/tree-scan.js';
 
 /** The wanted rules: the fixed ones, then one per SUID/SGID program found (or the reason the walk cannot say). */
 async function wantedRules(spec: AuditdRulesSpec, ctx: Parameters<CheckType['evaluate']>[1]): Promise<{ rules: string[]; programs?: number; incomplete?: string }> {
   if (!spec.privileged_programs) return { rules: spec.rules };
   const p = spec.privileged_programs;
   // the same options as file_tree's SUID/SGID scan of the same trees, so one walk serves both
-  const scan = await sharedTreeScan(ctx, fileTreeSchema.parse({ find: 'suid', paths: p.paths, exclude: p.exclude, one_filesystem: false }));
+  const scan = await sharedTreeScan(ctx, { paths: p.paths, exclude: p.exclude, one_filesystem: false, ...DEFAULT_SCAN_LIMITS });
   const programs = [...new Set([...scan.offenders.suid, ...scan.offenders.sgid].map((o) => o.path))].sort();
   const stopped = scan.walk.stopped !== undefined || scan.walk.unreadable.length > 0 || scan.totals.suid > scan.offenders.suid.length || scan.totals.sgid > scan.offenders.sgid.length;
   const rules = [...spec.rules, ...programs.map((path) => p.rule.replaceAll('{path}', path))];

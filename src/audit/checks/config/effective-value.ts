@@ -6,14 +6,14 @@
 import type { CheckContext } from '../../check.js';
 import { loadSshdConfig, sshdEffectiveValue, sshdFilesRead, type SshdConnection, type SshdFile } from '../../../host/sshd-config.js';
 import { loginDefsValue, parseLoginDefs, type LoginDefsEntry } from '../../../host/login-defs.js';
-import { keyValueValue, parseKeyValue, type KeyValueEntry } from './formats/keyvalue.js';
-import { iniDropins, iniValue, parseIni, type IniEntry } from './formats/ini.js';
+import { keyValueValue, parseKeyValue, type KeyValueEntry } from '../../../host/keyvalue.js';
+import { iniDropins, iniValue, parseIni, type IniEntry } from '../../../host/ini.js';
 import { loadPamStack, pamModuleName, type PamLine } from '../../../host/pam.js';
 import { aideSelectionFor, loadAideConfig, type AideConfig } from '../../../host/aide-config.js';
 import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from '../../../host/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
-import { persistedSysctl } from '../sysctl/persisted-sysctl.js';
-import { rootGroups } from '../file/account-names.js';
+import { persistedSysctl } from '../shared/persisted-sysctl.js';
+import { rootGroups } from '../shared/account-names.js';
 import { readAccountFile } from '../../../host/account-files.js';
 import { DEFAULT_PATHS, type ConfigSpec } from './schema.js';
 

@@ -8,9 +8,9 @@
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { fileTreeSchema, type FileTreeSpec } from './schema.js';
-import { describeOffender, FINDING_LABELS } from './findings.js';
-import type { WalkResult } from './tree-walk.js';
-import { MAX_KEPT_OFFENDERS, pathMatcher, rootIdSets, sharedTreeScan } from './shared-scan.js';
+import { describeOffender, FINDING_LABELS } from '../shared/tree-findings.js';
+import type { WalkResult } from '../shared/tree-walk.js';
+import { MAX_KEPT_OFFENDERS, pathMatcher, rootIdSets, sharedTreeScan } from '../shared/tree-scan.js';
 
 function scanNote(walk: WalkResult): string {
   return `${walk.entries} entries in ${walk.dirs} directories, ${(walk.elapsedMs / 1000).toFixed(1)} s`;

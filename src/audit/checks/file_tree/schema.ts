@@ -1,8 +1,10 @@
 /** Options of the `file_tree` check type: a bounded scan of directory trees for risky files. */
 import { z } from 'zod';
 
-export const TREE_FINDINGS = ['world_writable', 'unowned', 'ungrouped', 'suid', 'sgid', 'world_writable_dirs_without_sticky'] as const;
-export type TreeFinding = (typeof TREE_FINDINGS)[number];
+import { TREE_FINDINGS } from '../shared/tree-findings.js';
+import { DEFAULT_SCAN_LIMITS } from '../shared/tree-scan.js';
+
+export { TREE_FINDINGS, type TreeFinding } from '../shared/tree-findings.js';
 
 const hostGlob = z.string().regex(/^\//, 'must be an absolute host path or glob');
 
@@ -17,8 +19,8 @@ export const fileTreeSchema = z.object({
   one_filesystem: z.boolean().default(true).describe(
     'Stay on the filesystem of each start path (like find -xdev). On the live root, /proc, /sys, /dev, /run and pseudo or network filesystems are skipped either way.'),
   allow: z.array(hostGlob).default([]).describe('Globs of expected offenders (e.g. known SUID programs): they are counted in the evidence but do not fail the check.'),
-  max_files: z.number().int().positive().default(5_000_000).describe('Stop after examining this many entries. A scan stopped early never passes: it fails if it found offenders, else it is an error.'),
-  time_budget_seconds: z.number().positive().default(600).describe('Stop after this many seconds (same rule as max_files: an incomplete scan never passes).'),
+  max_files: z.number().int().positive().default(DEFAULT_SCAN_LIMITS.max_files).describe('Stop after examining this many entries. A scan stopped early never passes: it fails if it found offenders, else it is an error.'),
+  time_budget_seconds: z.number().positive().default(DEFAULT_SCAN_LIMITS.time_budget_seconds).describe('Stop after this many seconds (same rule as max_files: an incomplete scan never passes).'),
   limit: z.number().int().positive().default(50).describe('How many offending paths the evidence lists; the total count is always given.'),
 }).strict().describe('A bounded scan of directory trees (lstat, no links followed) for world-writable, unowned, ungrouped, SUID or SGID files.');
 

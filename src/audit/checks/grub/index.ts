@@ -5,7 +5,7 @@
  */
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckType, type Evidence } from '../../check.js';
-import { parseKeyValue, keyValueValue } from '../config/formats/keyvalue.js';
+import { parseKeyValue, keyValueValue } from '../../../host/keyvalue.js';
 import { argSatisfies, parseArgRule, parseGrubCfg } from './grub-config.js';
 import { grubSchema, type GrubSpec } from './schema.js';
 

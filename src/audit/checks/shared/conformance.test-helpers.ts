@@ -11,10 +11,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HostRoot } from '../../core/host-root.js';
-import { SpyglassError } from '../../core/errors.js';
-import type { CheckContext, CheckOutcome, CheckStatus, CheckType } from '../check.js';
-import { buildFixtureRoot, type FixtureTree } from '../../../test/helpers/fixture-root.js';
+import { HostRoot } from '../../../core/host-root.js';
+import { SpyglassError } from '../../../core/errors.js';
+import type { CheckContext, CheckOutcome, CheckStatus, CheckType } from '../../check.js';
+import { buildFixtureRoot, type FixtureTree } from '../../../../test/helpers/fixture-root.js';
 
 export interface ConformanceCase {
   name: string;

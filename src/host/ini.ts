@@ -6,8 +6,8 @@
  * an earlier directory masking a same-named one in a later directory.
  */
 import path from 'node:path';
-import { SpyglassError } from '../../../../core/errors.js';
-import type { HostRoot } from '../../../../core/host-root.js';
+import { SpyglassError } from '../core/errors.js';
+import type { HostRoot } from '../core/host-root.js';
 
 export interface IniEntry {
   /** '' for keys before any section header */

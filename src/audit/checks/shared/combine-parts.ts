@@ -4,8 +4,8 @@
  * decided → not_applicable (with every part's reason), else pass (naming the parts that could
  * not be read, so a pass never hides an unread part).
  */
-import { outcome, type CheckOutcome, type CheckStatus, type Evidence } from '../check.js';
-import type { SpyglassError } from '../../core/errors.js';
+import { outcome, type CheckOutcome, type CheckStatus, type Evidence } from '../../check.js';
+import type { SpyglassError } from '../../../core/errors.js';
 
 export interface CheckPart { status: CheckStatus; summary: string; evidence: Evidence[]; error?: SpyglassError }
 

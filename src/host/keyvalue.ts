@@ -4,7 +4,7 @@
  * double-quoted (backslash escapes inside double quotes); an unquoted value ends at
  * whitespace followed by `#`. A later assignment of the same key wins, as in a shell.
  */
-import { SpyglassError } from '../../../../core/errors.js';
+import { SpyglassError } from '../core/errors.js';
 
 export interface KeyValueEntry {
   key: string;

@@ -10,8 +10,7 @@ import { readAccountFile } from '../../../host/account-files.js';
 import { fileTypeOf } from '../../../host/file-type.js';
 import type { CheckContext } from '../../check.js';
 import picomatch from 'picomatch';
-import { TREE_FINDINGS, type FileTreeSpec, type TreeFinding } from './schema.js';
-import { findingsOf, type IdSets, type TreeOffender } from './findings.js';
+import { TREE_FINDINGS, findingsOf, type IdSets, type TreeFinding, type TreeOffender } from './tree-findings.js';
 import { walkTrees, type WalkResult } from './tree-walk.js';
 
 /** Offenders kept per finding (the total is always counted); beyond it, allow-list counts are not exact. */
@@ -58,7 +57,19 @@ export async function rootIdSets(ctx: CheckContext): Promise<IdSets> {
   };
 }
 
-export function sharedTreeScan(ctx: CheckContext, spec: FileTreeSpec): Promise<TreeScan> {
+/** What decides a walk (checks asking with the same options share one walk). */
+export interface TreeScanOptions {
+  paths: string[];
+  exclude: string[];
+  one_filesystem: boolean;
+  max_files: number;
+  time_budget_seconds: number;
+}
+
+/** file_tree's defaults, for other check types that scan the same way. */
+export const DEFAULT_SCAN_LIMITS = { max_files: 5_000_000, time_budget_seconds: 600 } as const;
+
+export function sharedTreeScan(ctx: CheckContext, spec: TreeScanOptions): Promise<TreeScan> {
   const key = JSON.stringify([spec.paths, spec.exclude, spec.one_filesystem, spec.max_files, spec.time_budget_seconds]);
   return ctx.memo(`file_tree:scan:${key}`, async () => {
     const ids = await rootIdSets(ctx);

@@ -1,6 +1,8 @@
 /** What makes an entry an offender for each `find:` of the file_tree check, and how it is shown. */
 import type { Stats } from 'node:fs';
-import { TREE_FINDINGS, type TreeFinding } from './schema.js';
+
+export const TREE_FINDINGS = ['world_writable', 'unowned', 'ungrouped', 'suid', 'sgid', 'world_writable_dirs_without_sticky'] as const;
+export type TreeFinding = (typeof TREE_FINDINGS)[number];
 
 /** uids / gids known to the root; undefined when its passwd / group file does not exist. */
 export interface IdSets { uids?: ReadonlySet<number>; gids?: ReadonlySet<number> }
