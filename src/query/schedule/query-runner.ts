@@ -25,6 +25,9 @@ export interface RunLimits {
   maxRows: number;
 }
 
+/** The watchdog's limits when nothing else is configured: the scheduler's and a one-shot query's. */
+export const DEFAULT_RUN_LIMITS: RunLimits = { timeoutMs: 60_000, maxRows: 100_000 };
+
 /** How long a fresh worker may take to load (module loading, not query time). */
 const WORKER_START_TIMEOUT_MS = 30_000;
 

@@ -25,7 +25,7 @@ import { runtimeInfo, setScheduleStats, type ScheduledQueryStats } from '../runt
 import { significantTokens } from '../sql-tokens.js';
 import { canonicalRow, diffRows, logRow } from './differential.js';
 import { platformMatches, versionSatisfied, type Pack, type ScheduleConfig, type ScheduledQuery } from './pack-config.js';
-import { QueryRunner, type RunLimits } from './query-runner.js';
+import { DEFAULT_RUN_LIMITS, QueryRunner, type RunLimits } from './query-runner.js';
 import { StateStore } from './state-store.js';
 
 export interface WatchdogOptions {
@@ -37,7 +37,7 @@ export interface WatchdogOptions {
   denylistSeconds: number;
 }
 
-export const DEFAULT_WATCHDOG: WatchdogOptions = { timeoutMs: 60_000, maxRows: 100_000, denylistSeconds: 86_400 };
+export const DEFAULT_WATCHDOG: WatchdogOptions = { ...DEFAULT_RUN_LIMITS, denylistSeconds: 86_400 };
 
 export interface SchedulerOptions {
   config: ScheduleConfig;
