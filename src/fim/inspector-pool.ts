@@ -40,13 +40,19 @@ export interface InspectorOptions {
   workers?: number;
   /** test hook: host paths whose open() fails with this reason (as a permission problem would) */
   failOpen?: Record<string, string>;
+  /** test hook: host paths truncated to half their size after the first chunk is read, in this many attempts */
+  truncateWhileReading?: Record<string, number>;
 }
+
+/** Attempts at hashing a file that keeps changing under the read before it is reported torn. */
+export const HASH_ATTEMPTS = 3;
 
 const WORKER_SOURCE = String.raw`
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
-const { algorithms, maxHashSize, maxContentSize, failOpen } = workerData;
+const { algorithms, maxHashSize, maxContentSize, failOpen, truncateWhileReading, hashAttempts } = workerData;
+const truncations = Object.assign({}, truncateWhileReading || {});
 const CHUNK = 1 << 20;
 const buf = Buffer.allocUnsafe(CHUNK);
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -60,7 +66,7 @@ function openFile(p, hostPath) {
   try { return fs.openSync(p, O_FLAGS); }
   catch (e) { if (e.code === 'EPERM' && (O_FLAGS & (fs.constants.O_NOATIME || 0))) return fs.openSync(p, O_FLAGS & ~fs.constants.O_NOATIME); throw e; }
 }
-function inspect(it, force) {
+function inspect(it, force, attempt = 1) {
   let st;
   try { st = fs.lstatSync(it.machinePath); }
   catch (e) {
@@ -84,7 +90,7 @@ function inspect(it, force) {
   try { fd = openFile(it.machinePath, it.path); }
   catch (e) {
     if (e.code === 'ENOENT') return { path: it.path, gone: true };
-    if (e.code === 'ELOOP') return inspect(it, force); // replaced by a symlink since the lstat
+    if (e.code === 'ELOOP') return inspect(it, force, attempt); // replaced by a symlink since the lstat
     entry.hashError = reason(e);
     return { path: it.path, entry, reused: false };
   }
@@ -102,8 +108,18 @@ function inspect(it, force) {
       if (n === 0) break;
       const chunk = n === CHUNK ? buf : buf.subarray(0, n);
       for (const h of hashers) h.update(chunk);
+      if (total === 0 && truncations[it.path] > 0) { truncations[it.path]--; fs.truncateSync(it.machinePath, Math.floor(fst.size / 2)); }
       total += n;
       if (keep) { if (total <= maxContentSize) keep.push(Buffer.from(chunk)); else keep.length = 0; }
+    }
+    // Written, truncated or extended while it was read: the hash is of no version of the file.
+    // Read it again; a file that never holds still is reported torn, without a hash.
+    const after = fs.fstatSync(fd);
+    if (total !== fst.size || after.size !== fst.size || after.mtimeMs !== fst.mtimeMs || after.ctimeMs !== fst.ctimeMs) {
+      if (attempt < hashAttempts) { fs.closeSync(fd); fd = undefined; return inspect(it, true, attempt + 1); }
+      entry.size = after.size; entry.mtime = after.mtimeMs; entry.ctime = after.ctimeMs;
+      entry.hashError = 'torn: the file changed while it was hashed (' + attempt + ' attempts; ' + fst.size + ' bytes when opened, ' + total + ' read, ' + after.size + ' after)';
+      return { path: it.path, entry, reused: false };
     }
     algorithms.forEach((a, i) => { entry.hashes[a] = hashers[i].digest('hex'); });
     if (keep && keep.length && total <= maxContentSize) {
@@ -114,7 +130,7 @@ function inspect(it, force) {
     entry.hashes = {};
     entry.hashError = reason(e);
   } finally {
-    fs.closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
   return { path: it.path, entry, reused: false };
 }
@@ -153,7 +169,8 @@ export class InspectorPool {
         eval: true,
         execArgv: [], // plain JavaScript: no loader (tsx) in the workers, less memory
         resourceLimits: { maxOldGenerationSizeMb: 64 },
-        workerData: { algorithms: this.options.algorithms, maxHashSize: this.options.maxHashSize, maxContentSize: this.options.maxContentSize, failOpen: this.options.failOpen },
+        workerData: { algorithms: this.options.algorithms, maxHashSize: this.options.maxHashSize, maxContentSize: this.options.maxContentSize, failOpen: this.options.failOpen,
+          truncateWhileReading: this.options.truncateWhileReading, hashAttempts: HASH_ATTEMPTS },
       });
       const pw: PoolWorker = { worker, outstanding: 0 };
       worker.on('message', (msg: { id: number; results: InspectResult[] }) => {
