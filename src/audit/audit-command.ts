@@ -8,7 +8,8 @@ import path from 'node:path';
 import { ProfileError, SpyglassError, formatError } from '../core/errors.js';
 import { HostRoot } from '../core/host-root.js';
 import { runAudit, type ProgressEvent } from './engine.js';
-import { loadExceptionsFile } from './profile/exceptions.js';
+import { loadExceptionsFile, unmatchedExceptions } from './profile/exceptions.js';
+import { unmatchedFilters } from './filters.js';
 import type { LoadedException } from './profile/load-profile.js';
 import { profilesForAudit } from './profile/select-profiles.js';
 import { applyTailoring, loadTailoringFile } from './tailoring/tailoring.js';
@@ -81,6 +82,7 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
       selection.profiles = tailored.profiles;
     }
   }
+  if (problems.length === 0) problems.push(...unmatchedExceptions(selection.profiles, exceptions));
   if (problems.length) {
     for (const p of problems) streams.stderr.write(`spyglass: ${formatError(p)}\n`);
     throw new SpyglassError('profile_invalid', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the profiles or exceptions: nothing audited`);
@@ -92,6 +94,11 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
     ...(level !== undefined ? { level } : {}),
     ...(opts.controls.length ? { controls: opts.controls } : {}),
   };
+  const unmatched = unmatchedFilters(selection.profiles.flatMap((p) => p.controls), filters);
+  if (unmatched.length) {
+    for (const u of unmatched) streams.stderr.write(`spyglass: ${u.option} ${u.glob}: matches no control ${u.option === '--controls' ? 'id' : 'id, tag or CIS-<ref>'} of ${selection.profiles.map((p) => p.id).join(', ')}\n`);
+    throw new SpyglassError('usage', `${unmatched.length === 1 ? 'a filter matches' : `${unmatched.length} filters match`} no control: nothing audited`);
+  }
   const progress = opts.progress && streams.stderr.isTTY ? progressLine(streams.stderr) : undefined;
   let result: AuditResult;
   try {
@@ -102,7 +109,13 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
   } finally {
     progress?.clear();
   }
-  if (result.controls.length === 0) streams.stderr.write('spyglass: no control matched the filters\n');
+  // each filter matched something, but together they left nothing: still nothing was audited
+  if (result.controls.length === 0) throw new SpyglassError('usage', `no control matched the filters together (${describeFilters(filters)}): nothing audited`);
+
+  if (failUnder !== undefined) {
+    const score = result.summary.score;
+    result = { ...result, fail_under: { threshold: failUnder, met: score === null || score >= failUnder } };
+  }
 
   const color = Boolean(streams.stdout.isTTY) && !process.env.NO_COLOR;
   for (const out of plan) {
@@ -118,8 +131,20 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
     }
   }
 
-  if (failUnder !== undefined) return result.summary.score !== null && result.summary.score < failUnder ? 1 : 0;
+  if (result.fail_under) {
+    const score = result.summary.score;
+    const shown = score === null ? 'n/a (no control was decided)' : `${score.toFixed(1)}%`;
+    streams.stderr.write(`spyglass: score ${shown} ${result.fail_under.met ? 'meets' : 'is under'} --fail-under ${failUnder}${result.fail_under.met ? '' : ': exit 1'}\n`);
+    return result.fail_under.met ? 0 : 1;
+  }
   return result.summary.counts.fail > 0 ? 1 : 0;
+}
+
+function describeFilters(f: AuditFilters): string {
+  return [
+    f.tags && `--tags ${f.tags.join(',')}`, f.skip_tags && `--skip-tags ${f.skip_tags.join(',')}`,
+    f.level !== undefined && `--level ${f.level}`, f.controls && `--controls ${f.controls.join(',')}`,
+  ].filter(Boolean).join(' ');
 }
 
 /** A one-line progress display on a terminal, redrawn at most 10 times a second. */

@@ -29,3 +29,31 @@ export function selectControls<C extends Pick<LoadedControl, 'id' | 'tags' | 're
     return true;
   });
 }
+
+/** A filter glob that selects nothing: an error, since a typo would audit nothing and pass. */
+export interface UnmatchedFilter {
+  option: '--tags' | '--skip-tags' | '--controls';
+  glob: string;
+}
+
+/**
+ * The --tags, --skip-tags and --controls globs that match no control of the audited profiles
+ * (each on its own, before they are combined), matched as selectControls matches them.
+ */
+export function unmatchedFilters(controls: readonly Pick<LoadedControl, 'id' | 'tags' | 'references'>[], filters: AuditFilters): UnmatchedFilter[] {
+  const names = controls.map((c) => tagNames(c));
+  const out: UnmatchedFilter[] = [];
+  const byTag = (option: UnmatchedFilter['option'], globs: readonly string[] | undefined) => {
+    for (const glob of globs ?? []) {
+      const m = picomatch(glob, { nocase: true });
+      if (!names.some((ns) => ns.some((n) => m(n)))) out.push({ option, glob });
+    }
+  };
+  byTag('--tags', filters.tags);
+  byTag('--skip-tags', filters.skip_tags);
+  for (const glob of filters.controls ?? []) {
+    const m = picomatch(glob);
+    if (!controls.some((c) => m(c.id))) out.push({ option: '--controls', glob });
+  }
+  return out;
+}

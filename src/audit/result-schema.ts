@@ -81,6 +81,7 @@ export const auditResultSchema = z.object({
   summary,
   profile_summaries: z.record(z.string(), summary),
   controls: z.array(controlResult),
+  fail_under: z.object({ threshold: z.number(), met: z.boolean() }).strict().optional().describe('only with --fail-under: the threshold and whether the score met it (exit 1 when not)'),
 }).strict().describe('Spyglass audit result, schema version 1 (docs/audit-result.md)');
 
 // The schema and the TypeScript types must describe the same thing (checked at compile time).

@@ -115,6 +115,8 @@ export interface AuditResult {
   /** per profile id */
   profile_summaries: Record<string, Summary>;
   controls: ControlResult[];
+  /** only with --fail-under: the threshold, and whether the score met it (the exit code follows) */
+  fail_under?: { threshold: number; met: boolean };
 }
 
 export function summarize(controls: readonly Pick<ControlResult, 'status'>[]): Summary {

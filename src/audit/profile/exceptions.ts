@@ -56,3 +56,19 @@ export function findException(profileId: string, controlId: string, exceptions: 
   }
   return expired;
 }
+
+/**
+ * Errors for the entries of --exceptions files that cover no control of any audited profile
+ * (the one an entry names, or all): a mistyped id would otherwise be silently ignored.
+ */
+export function unmatchedExceptions(profiles: readonly { id: string; controls: readonly { id: string }[] }[], exceptions: readonly LoadedException[]): ProfileError[] {
+  const errors: ProfileError[] = [];
+  for (const e of exceptions) {
+    const inScope = profiles.filter((p) => e.profile === undefined || e.profile === p.id || picomatch.isMatch(p.id, e.profile));
+    const covers = inScope.some((p) => p.controls.some((c) => c.id === e.control || picomatch.isMatch(c.id, e.control)));
+    if (covers) continue;
+    const where = e.profile === undefined ? `the audited profiles (${profiles.map((p) => p.id).join(', ')})` : inScope.length ? `profile ${inScope.map((p) => p.id).join(', ')}` : `the audited profiles: none is "${e.profile}" (${profiles.map((p) => p.id).join(', ')})`;
+    errors.push(new ProfileError('unknown_control', `exception for control "${e.control}" covers no control of ${where}`, { control: e.control, ...e.source }));
+  }
+  return errors;
+}

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
+import { existingRootDir } from '../root-option.js';
 
 interface FimOptions {
   config: string;
@@ -28,7 +29,7 @@ async function setup(opts: FimOptions, publisherOut: NodeJS.WritableStream) {
     import('../../fim/config.js'), import('../../fim/fim-runtime.js'), import('../../core/host-root.js'), import('../../core/event.js'),
   ]);
   const config = await loadFimConfig(opts.config);
-  const root = new HostRoot(opts.root);
+  const root = new HostRoot(existingRootDir(opts.root));
   const problems: string[] = [];
   const publisher = opts.format === 'text'
     ? { async publish(ev: { data: Record<string, unknown> }) { publisherOut.write(textLine(ev.data) + '\n'); } }

@@ -15,6 +15,7 @@ import type { QueryResult } from '../../query/engine.js';
 import type { ScheduledQueryStats } from '../../query/runtime-info.js';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../../query/schedule/query-runner.js';
 import { ExitCode } from '../exit-code.js';
+import { existingRootDir } from '../root-option.js';
 
 export function register(program: Command): void {
   program
@@ -37,6 +38,7 @@ Examples:
         import('../../query/output-format.js'),
         import('../../query/sql-errors.js'),
       ]);
+      const rootDir = existingRootDir(opts.root);
       if (!isOutputFormat(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (${OUTPUT_FORMATS.join(', ')})`);
       const timeoutMs = opts.timeout === undefined ? DEFAULT_RUN_LIMITS.timeoutMs : parseDuration(/^\d+(\.\d+)?$/.test(opts.timeout) ? Number(opts.timeout) : opts.timeout);
       if (timeoutMs === undefined) throw new SpyglassError('usage', `--timeout: expected a duration such as 30s, 5m or a number of seconds, got "${opts.timeout}"`);
@@ -50,7 +52,7 @@ Examples:
       }
       let result: QueryResult;
       try {
-        result = timeoutMs === 0 ? await queryHere(opts.root, sql, maxRows, schedule) : await queryInWorker(opts.root, sql, { timeoutMs, maxRows }, schedule);
+        result = timeoutMs === 0 ? await queryHere(rootDir, sql, maxRows, schedule) : await queryInWorker(rootDir, sql, { timeoutMs, maxRows }, schedule);
       } catch (err) {
         if (!(err instanceof SpyglassError)) throw err;
         process.stderr.write(`spyglass: ${renderSqlError(withLimitHint(err), sql)}\n`);

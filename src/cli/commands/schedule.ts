@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SpyglassError, formatError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
+import { existingRootDir } from '../root-option.js';
 
 function defaultStateDir(): string {
   if (process.getuid?.() === 0) return '/var/lib/spyglass/query';
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       const scheduler = new Scheduler({
         config,
         stateDir: opts.stateDir,
-        root: opts.root,
+        root: existingRootDir(opts.root),
         publisher: new JsonLinesPublisher(process.stdout),
         hostIdentifier: opts.hostIdentifier,
         watchdog: { timeoutMs: opts.timeout, maxRows: opts.maxRows, denylistSeconds: opts.denylistSeconds },

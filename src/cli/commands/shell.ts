@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
+import { existingRootDir } from '../root-option.js';
 
 export function register(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function register(program: Command): void {
         import('../../core/host-root.js'),
       ]);
       if (!isOutputFormat(opts.mode)) throw new SpyglassError('usage', `unknown mode "${opts.mode}"`);
-      const engine = new QueryEngine({ root: new HostRoot(opts.root) });
+      const engine = new QueryEngine({ root: new HostRoot(existingRootDir(opts.root)) });
       const interactive = Boolean(process.stdin.isTTY);
       const historyFile = opts.history ?? process.env.SPYGLASS_HISTORY ?? (interactive ? path.join(os.homedir(), '.spyglass_history') : undefined);
       const shell = new QueryShell({ engine, input: process.stdin, output: process.stdout, errorOutput: process.stderr, historyFile, interactive, mode: opts.mode });

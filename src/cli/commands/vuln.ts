@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
+import { existingRootDir } from '../root-option.js';
 
 interface VulnOptions {
   feed: string[];
@@ -35,15 +36,16 @@ export function register(program: Command): void {
         maxFeedAgeDays = Number(opts.maxFeedAge);
         if (!Number.isFinite(maxFeedAgeDays) || maxFeedAgeDays < 0) throw new SpyglassError('usage', `--max-feed-age: expected a number of days, got "${opts.maxFeedAge}"`);
       }
-      const result = await scanHost({ root: opts.root, feeds: opts.feed, maxFeedAgeDays, ecosystems: opts.ecosystem, release: opts.release });
+      const result = await scanHost({ root: existingRootDir(opts.root), feeds: opts.feed, maxFeedAgeDays, ecosystems: opts.ecosystem, release: opts.release });
       const format = opts.format as 'table' | 'json' | 'csv';
       process.stdout.write(report.formatReport(result, format));
-      // csv carries only findings: warnings and problems go to stderr so nobody misses them
-      if (format === 'csv') {
+      // csv carries only findings and json is read by programs: warnings and problems also go to
+      // stderr, so a person running it sees a stale feed (the table already shows them)
+      if (format !== 'table') {
         for (const line of report.summaryLines(result.summary).filter((l) => /^(WARNING|INCOMPLETE|  - )/.test(l))) process.stderr.write(`spyglass: ${line}\n`);
       }
       if (!result.summary.complete) {
-        if (format !== 'csv') process.stderr.write('spyglass: the scan is incomplete (see the problems above); exit 2\n');
+        if (format === 'table') process.stderr.write('spyglass: the scan is incomplete (see the problems above); exit 2\n');
         throw new ExitCode(2);
       }
       if (result.findings.length > 0) throw new ExitCode(1);
