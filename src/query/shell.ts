@@ -7,15 +7,31 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { SpyglassError, formatError } from '../core/errors.js';
-import type { QueryEngine } from './engine.js';
+import type { QueryEngine, QueryResult } from './engine.js';
 import { formatResult, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { renderSqlError } from './sql-errors.js';
 import { nearestNames } from '../core/nearest-names.js';
 import { isBlank, splitStatements } from './sql-tokens.js';
 import { tableCreateSql } from './table-docs.js';
 
+/** Where statements run when not in the shell's own engine: a process that can be stopped. */
+export interface CancellableRunner {
+  run(sql: string): Promise<QueryResult>;
+  /** stops the running statement; its run() rejects */
+  cancel(): Promise<void>;
+}
+
 export interface ShellOptions {
+  /** the tables, for the dot-commands and completion (and the statements, without a runner) */
   engine: QueryEngine;
+  /**
+   * runs the statements so that Ctrl-C can stop one: better-sqlite3 runs a statement
+   * synchronously, so in this process a long one would hold the event loop and no key or
+   * signal would be seen until it ended
+   */
+  runner?: CancellableRunner;
+  /** the process whose SIGINT cancels the running statement when the input is not a terminal */
+  signals?: NodeJS.EventEmitter;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   errorOutput: NodeJS.WritableStream;
@@ -34,6 +50,7 @@ const HELP = `Statements end with ';' and may span several lines. Commands:
   .mode [MODE]     show or set the output mode: ${OUTPUT_FORMATS.join(', ')}
   .timer on|off    print how long each statement took
   .help            this text
+  Ctrl-C           cancel the running statement (at the prompt: drop what is typed)
   .quit, .exit     leave (so does end of input, Ctrl-D)
 `;
 
@@ -42,6 +59,8 @@ export class QueryShell {
   private mode: OutputFormat;
   private timer = false;
   private readonly o: ShellOptions;
+  /** set while a statement runs: Ctrl-C cancels it instead of touching the prompt */
+  private running: { cancelled: boolean } | undefined;
   /** how many statements failed, for the exit code when input is piped */
   errors = 0;
 
@@ -69,8 +88,10 @@ export class QueryShell {
       this.out('Spyglass interactive shell: osquery-compatible SQL. Type .help for help.\n');
       rl.prompt();
     }
-    // Ctrl-C drops the statement being typed (a second one on an empty prompt leaves)
+    // Ctrl-C while a statement runs cancels it; at the prompt it drops the statement being
+    // typed (a second one on an empty prompt leaves). With piped input it arrives as a signal.
     rl.on('SIGINT', () => {
+      if (this.running) { void this.cancelRunning(); return; }
       if (isBlank(this.buffer)) { rl.close(); return; }
       this.buffer = '';
       this.out('^C\n');
@@ -96,6 +117,12 @@ export class QueryShell {
     }
   }
 
+  private async cancelRunning(): Promise<void> {
+    if (!this.running || this.running.cancelled) return;
+    this.running.cancelled = true;
+    await this.o.runner?.cancel();
+  }
+
   /** Handles one input line; false means quit. */
   async handleLine(line: string): Promise<boolean> {
     if (isBlank(this.buffer) && line.trim().startsWith('.')) {
@@ -116,15 +143,25 @@ export class QueryShell {
 
   private async runStatement(sql: string): Promise<void> {
     const started = performance.now();
+    const running = { cancelled: false };
+    this.running = running;
+    // only while the statement runs: otherwise SIGINT keeps its usual meaning (leave)
+    const onSignal = () => void this.cancelRunning();
+    this.o.signals?.on('SIGINT', onSignal);
     try {
-      const result = await this.o.engine.query(sql);
+      const result = await (this.o.runner ? this.o.runner.run(sql) : this.o.engine.query(sql));
       for (const w of result.warnings) this.err(`warning: ${w}\n`);
       this.out(formatResult(result, this.mode));
       if (this.timer) this.out(`Run Time: ${((performance.now() - started) / 1000).toFixed(3)} s, ${result.rows.length} rows\n`);
     } catch (err) {
+      // a cancelled statement is not a failed one: the user asked, and the shell goes on
+      if (running.cancelled) { this.err(`Query cancelled (Ctrl-C) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`); return; }
       this.errors++;
       if (err instanceof SpyglassError) this.err(`Error: ${renderSqlError(err, sql)}\n`);
       else this.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    } finally {
+      this.running = undefined;
+      this.o.signals?.off('SIGINT', onSignal);
     }
   }
 

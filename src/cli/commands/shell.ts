@@ -6,6 +6,9 @@ import { SpyglassError } from '../../core/errors.js';
 import { ExitCode } from '../exit-code.js';
 import { existingRootDir } from '../root-option.js';
 
+/** setTimeout's longest delay (about 24.8 days): in effect no limit */
+const SHELL_LIMITS = { timeoutMs: 2 ** 31 - 1, maxRows: Number.MAX_SAFE_INTEGER };
+
 export function register(program: Command): void {
   program
     .command('shell')
@@ -14,19 +17,29 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'output mode: table, line, list, csv, json, jsonl', 'table')
     .option('--history <file>', 'history file (default ~/.spyglass_history; SPYGLASS_HISTORY overrides)')
     .action(async (opts: { root: string; mode: string; history?: string }) => {
-      const [{ QueryEngine }, { QueryShell }, { isOutputFormat }, { HostRoot }] = await Promise.all([
+      const [{ QueryEngine }, { QueryShell }, { isOutputFormat }, { HostRoot }, { QueryRunner }] = await Promise.all([
         import('../../query/engine.js'),
         import('../../query/shell.js'),
         import('../../query/output-format.js'),
         import('../../core/host-root.js'),
+        import('../../query/schedule/query-runner.js'),
       ]);
       if (!isOutputFormat(opts.mode)) throw new SpyglassError('usage', `unknown mode "${opts.mode}"`);
-      const engine = new QueryEngine({ root: new HostRoot(existingRootDir(opts.root)) });
+      const rootDir = existingRootDir(opts.root);
+      const engine = new QueryEngine({ root: new HostRoot(rootDir) });
+      // statements run in the scheduler's killable worker process, so Ctrl-C can stop one;
+      // no time or row limit (osqueryi has none), the worker lives 5 minutes between statements
+      const worker = new QueryRunner(rootDir, 300_000);
+      const runner = { run: (sql: string) => worker.run(sql, SHELL_LIMITS), cancel: () => worker.cancel() };
       const interactive = Boolean(process.stdin.isTTY);
       const historyFile = opts.history ?? process.env.SPYGLASS_HISTORY ?? (interactive ? path.join(os.homedir(), '.spyglass_history') : undefined);
-      const shell = new QueryShell({ engine, input: process.stdin, output: process.stdout, errorOutput: process.stderr, historyFile, interactive, mode: opts.mode });
-      await shell.run();
-      engine.close();
+      const shell = new QueryShell({ engine, runner, signals: process, input: process.stdin, output: process.stdout, errorOutput: process.stderr, historyFile, interactive, mode: opts.mode });
+      try {
+        await shell.run();
+      } finally {
+        engine.close();
+        await worker.close();
+      }
       // piped statements: a failed one makes the exit status 2 (a bad statement is a usage error), so scripts notice
       if (!interactive && shell.errors > 0) throw new ExitCode(2);
     });

@@ -125,6 +125,18 @@ export class QueryRunner {
     }
   }
 
+  /**
+   * Stops the query that is running now (an interactive Ctrl-C): its promise rejects with
+   * 'query_cancelled' and the worker is killed, so the next query gets a fresh one.
+   */
+  async cancel(): Promise<void> {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new SpyglassError('query_cancelled', 'the query was cancelled'));
+    }
+    await this.discardWorker();
+  }
+
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.queue;
