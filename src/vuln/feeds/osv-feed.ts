@@ -34,7 +34,9 @@ async function* recordsOf(feedPath: string): AsyncGenerator<RawRecord> {
   const st = await fsp.stat(feedPath);
   if (st.isDirectory()) {
     const files = (await fsp.readdir(feedPath, { recursive: true, withFileTypes: true }))
-      .filter((d) => d.isFile() && d.name.endsWith('.json'))
+      // a .json entry that is not a regular file (a FIFO, a link to a device) is read, and so
+      // refused with a problem, rather than skipped without a word
+      .filter((d) => !d.isDirectory() && d.name.endsWith('.json'))
       .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name))
       .sort();
     for (const file of files) yield { where: file, bytes: await readRegularFile(file, { maxBytes: MAX_FEED_FILE_BYTES }), verified: false };
