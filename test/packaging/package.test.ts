@@ -12,12 +12,15 @@ import path from 'node:path';
 
 const GLIBC = ['/lib64/ld-linux-x86-64.so.2', ...['libc.so.6', 'libm.so.6', 'libdl.so.2', 'libpthread.so.0', 'librt.so.1'].map((l) => `/lib/x86_64-linux-gnu/${l}`)];
 
-/** A root with only glibc, /bin/sh, an empty dpkg database that knows libc6, and os-release. */
+/** A root with only glibc, /bin/sh, /dev/null, an empty dpkg database that knows libc6, and os-release. */
 function cleanRoot(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'spyglass-cleanroot-'));
   for (const dir of ['bin', 'lib64', 'lib/x86_64-linux-gnu', 'etc', 'tmp', 'proc', 'var/lib/dpkg/info', 'var/lib/dpkg/updates', 'var/lib/dpkg/triggers', 'usr/bin']) mkdirSync(path.join(root, dir), { recursive: true });
   for (const lib of GLIBC) copyFileSync(lib, path.join(root, lib));
   copyFileSync('/bin/dash', path.join(root, 'bin/sh'));
+  // every real root has /dev/null; a child process with an ignored stdio (the query worker) opens it
+  mkdirSync(path.join(root, 'dev'));
+  execFileSync('mknod', ['-m', '666', path.join(root, 'dev/null'), 'c', '1', '3']);
   copyFileSync('/etc/os-release', path.join(root, 'etc/os-release'));
   writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
   writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\n');
