@@ -18,10 +18,10 @@ test('spyglass profiles keygen, sign and verify; a tampered file makes verify ex
   assert.equal(cli('profiles', 'keygen', '--out', path.join(dir, 'team')).status, 2, 'never overwrites a key');
   const sign = cli('profiles', 'sign', set, '--key', path.join(dir, 'team.key'));
   assert.equal(sign.status, 0, sign.stderr);
-  assert.match(sign.stdout, /signed 1 files/);
+  assert.match(sign.stdout, /signed 1 file in/);
   const verify = cli('profiles', 'verify', set, '--trust', path.join(dir, 'team.pub'));
   assert.equal(verify.status, 0, verify.stderr);
-  assert.match(verify.stdout, /1 files verified/);
+  assert.match(verify.stdout, /: 1 file verified/);
   appendFileSync(path.join(set, 'debian-12.yaml'), '# edited\n');
   const bad = cli('profiles', 'verify', set, '--trust', path.join(dir, 'team.pub'));
   assert.equal(bad.status, 1);

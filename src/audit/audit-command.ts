@@ -14,7 +14,7 @@ import type { LoadedException } from './profile/load-profile.js';
 import { profilesForAudit } from './profile/select-profiles.js';
 import { applyTailoring, loadTailoringFile } from './tailoring/tailoring.js';
 import { planOutputs } from './report/output-plan.js';
-import type { AuditFilters, AuditResult } from './result.js';
+import { CONTROL_STATUSES, type AuditFilters, type AuditResult, type ControlStatus } from './result.js';
 
 export interface AuditRunOptions {
   profile: string[];
@@ -32,6 +32,9 @@ export interface AuditRunOptions {
   checkTimeout: string;
   concurrency: string;
   hidePassing?: boolean;
+  /** --status: the table lists only these */
+  status?: string[];
+  wide?: boolean;
   progress: boolean;
 }
 
@@ -58,6 +61,7 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
   const checkTimeout = number('--check-timeout', opts.checkTimeout, 0.001, 86_400, false)!;
   const concurrency = number('--concurrency', opts.concurrency, 1, 256, true)!;
   const plan = planOutputs(opts.format, opts.output);
+  const statuses = statusList(opts.status ?? []);
 
   const rootDir = path.resolve(opts.root);
   const st = await fsp.stat(rootDir).catch(() => undefined);
@@ -119,7 +123,11 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
 
   const color = Boolean(streams.stdout.isTTY) && !process.env.NO_COLOR;
   for (const out of plan) {
-    const text = out.format.render(result, { color: out.file === undefined && color, showPassing: !opts.hidePassing });
+    const toTerminal = out.file === undefined && Boolean(streams.stdout.isTTY);
+    const text = out.format.render(result, {
+      color: out.file === undefined && color, showPassing: !opts.hidePassing, wide: Boolean(opts.wide) || !toTerminal,
+      ...(statuses ? { statuses } : {}),
+    });
     if (out.file === undefined) streams.stdout.write(text);
     else {
       try {
@@ -138,6 +146,16 @@ export async function runAuditCommand(opts: AuditRunOptions, streams: AuditStrea
     return result.fail_under.met ? 0 : 1;
   }
   return result.summary.counts.fail > 0 ? 1 : 0;
+}
+
+/** --status names (n/a and na for not_applicable, as the table prints it); undefined when none given */
+function statusList(names: readonly string[]): ControlStatus[] | undefined {
+  if (names.length === 0) return undefined;
+  return names.map((n) => {
+    const s = n.toLowerCase() === 'n/a' || n.toLowerCase() === 'na' ? 'not_applicable' : n.toLowerCase();
+    if (!(CONTROL_STATUSES as readonly string[]).includes(s)) throw new SpyglassError('usage', `--status ${n}: not a status (${CONTROL_STATUSES.join(', ')})`);
+    return s as ControlStatus;
+  });
 }
 
 function describeFilters(f: AuditFilters): string {

@@ -5,7 +5,7 @@
  * Exit codes, for every command: 0 success, 1 the job found something (a failed control,
  * a vulnerable package), 2 a usage, profile or configuration error.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { SpyglassError, formatError } from '../core/errors.js';
 import { AGENT_VERSION } from '../core/version.js';
 import { ExitCode } from './exit-code.js';
@@ -40,11 +40,20 @@ export async function buildProgram(command?: string): Promise<Command> {
     .description('Host security compliance and monitoring agent')
     .version(AGENT_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ optionDescription: optionHelp })
     .exitOverride();
   const needed = COMMANDS.filter((c) => c.names.includes(command ?? ''));
   for (const c of needed.length ? needed : COMMANDS) (await c.load()).register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
+}
+
+const plainHelp = new Help();
+
+/** An option's help line without "(default: [])": a repeatable option starts empty, which says nothing. */
+function optionHelp(option: Option): string {
+  const text = plainHelp.optionDescription(option);
+  return Array.isArray(option.defaultValue) && option.defaultValue.length === 0 ? text.replace(/ \(default: \[\]\)$/, '') : text;
 }
 
 /** Runs the CLI; resolves to the process exit code (never calls process.exit itself). */
@@ -56,8 +65,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ExitCode) return err.code;
     if (err instanceof CommanderError) {
-      // help and version are "errors" to commander but successes to the user
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // --help and --version are "errors" to commander but successes to the user; a command
+      // group run without its subcommand (spyglass, spyglass fim) prints the help and exits 1, as git does
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.help') return err.exitCode;
       return 2;
     }
     if (err instanceof SpyglassError) {

@@ -3,13 +3,17 @@
  * text. Apart from index.ts (the list of formats) so a renderer can take RenderOptions
  * without importing the list that imports it.
  */
-import type { AuditResult } from '../result.js';
+import type { AuditResult, ControlStatus } from '../result.js';
 
 export interface RenderOptions {
   /** colour (ANSI) for the table: only when writing to a TTY */
   color?: boolean;
   /** table: show passing controls too (default true) */
   showPassing?: boolean;
+  /** table: list only controls with these statuses (the counts and score still cover all) */
+  statuses?: readonly ControlStatus[];
+  /** table: the whole title and evidence, no cut to the terminal's width (a file, a pipe, --wide) */
+  wide?: boolean;
 }
 
 export interface ReportFormat {

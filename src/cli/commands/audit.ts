@@ -30,6 +30,8 @@ export function register(program: Command): void {
     .option('--check-timeout <seconds>', 'time budget of one check', '60')
     .option('--concurrency <n>', 'controls evaluated at once', '8')
     .option('--hide-passing', 'table: list only controls that did not pass')
+    .option('--status <list>', 'table: list only controls with these statuses (comma list of pass, fail, controlled, not_applicable or n/a, error)', collectList, [])
+    .option('-w, --wide', 'table on a terminal: whole titles and evidence, not cut to its width (a file or a pipe always gets them whole)')
     .option('--no-progress', 'no progress line on a terminal')
     .action(async (opts: AuditRunOptions) => {
       const { runAuditCommand } = await import('../../audit/audit-command.js');

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { SpyglassError } from '../../core/errors.js';
+import { countNoun } from '../../core/count-noun.js';
 import { ExitCode } from '../exit-code.js';
 import { existingRootDir } from '../root-option.js';
 
@@ -51,7 +52,7 @@ function progressReporter(enabled: boolean, label: string) {
     update(c: { scanned: number; bytes_hashed: number }) {
       if (!tty) return;
       const secs = (Date.now() - started) / 1000;
-      process.stderr.write(`\r${label}: ${c.scanned} files, ${(c.bytes_hashed / 1e6).toFixed(0)} MB hashed, ${secs.toFixed(1)} s   `);
+      process.stderr.write(`\r${label}: ${countNoun(c.scanned, 'file')}, ${(c.bytes_hashed / 1e6).toFixed(0)} MB hashed, ${secs.toFixed(1)} s   `);
     },
     done(c: Record<string, number>) {
       if (tty) process.stderr.write('\r\x1b[K');

@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import { SpyglassError, formatError, toSpyglassError } from '../../core/errors.js';
+import { countNoun } from '../../core/count-noun.js';
 import { ExitCode } from '../exit-code.js';
 import { generateKeyPair, loadTrustAnchors, type SignatureAlgorithm } from '../../profiles/signing.js';
 import { signProfileDirectory, verifyProfileDirectory } from '../../profiles/verify-directory.js';
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         if (err instanceof SpyglassError && err.code === 'key_invalid') throw err.withContext({ file: opts.key });
         throw toSpyglassError(err, 'io_error', { path: dir });
       });
-      process.stdout.write(`signed ${count} files in ${dir}\n`);
+      process.stdout.write(`signed ${countNoun(count, 'file')} in ${dir}\n`);
     });
 
   profiles
@@ -67,6 +68,6 @@ export function register(program: Command): void {
       const result = await verifyProfileDirectory(dir, trust);
       for (const problem of result.problems) process.stderr.write(`${dir}: ${formatError(problem)}\n`);
       if (!result.ok) throw new ExitCode(1);
-      process.stdout.write(`${dir}: ${result.verifiedFiles.length} files verified\n`);
+      process.stdout.write(`${dir}: ${countNoun(result.verifiedFiles.length, 'file')} verified\n`);
     });
 }

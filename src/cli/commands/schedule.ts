@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SpyglassError, formatError } from '../../core/errors.js';
+import { countNoun } from '../../core/count-noun.js';
 import { ExitCode } from '../exit-code.js';
 import { existingRootDir } from '../root-option.js';
 
@@ -54,7 +55,7 @@ export function register(program: Command): void {
         const summary = await scheduler.runOnce();
         for (const s of summary.skipped) process.stderr.write(`skipped ${s.name}: ${s.reason}\n`);
         for (const e of summary.errors) process.stderr.write(`spyglass: ${e.name}: ${e.message} [${e.code}]\n`);
-        process.stderr.write(`${summary.ran.length} queries ran, ${summary.skipped.length} skipped, ${summary.errors.length} failed, ${summary.events} events\n`);
+        process.stderr.write(`${countNoun(summary.ran.length, 'query', 'queries')} ran, ${summary.skipped.length} skipped, ${summary.errors.length} failed, ${countNoun(summary.events, 'event')}\n`);
         if (config.problems.length > 0 || summary.errors.length > 0) throw new ExitCode(2);
       } finally {
         await scheduler.stop();
@@ -69,7 +70,7 @@ export function register(program: Command): void {
       const config = loadScheduleConfig(packFile);
       for (const p of config.problems) process.stderr.write(`spyglass: ${formatError(p)}\n`);
       const count = config.schedule.length + config.packs.reduce((n, p) => n + p.queries.length, 0);
-      process.stdout.write(`${packFile}: ${count} queries in ${config.packs.length} packs${config.schedule.length ? ' and the schedule' : ''}, ${config.problems.length} problems\n`);
+      process.stdout.write(`${packFile}: ${countNoun(count, 'query', 'queries')} in ${countNoun(config.packs.length, 'pack')}${config.schedule.length ? ' and the schedule' : ''}, ${countNoun(config.problems.length, 'problem')}\n`);
       if (config.problems.length > 0) throw new ExitCode(2);
     });
 }

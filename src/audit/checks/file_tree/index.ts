@@ -10,10 +10,11 @@ import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evi
 import { fileTreeSchema, type FileTreeSpec } from './schema.js';
 import { describeOffender, FINDING_LABELS } from '../shared/tree-findings.js';
 import type { WalkResult } from '../shared/tree-walk.js';
+import { countNoun } from '../../../core/count-noun.js';
 import { MAX_KEPT_OFFENDERS, pathMatcher, rootIdSets, sharedTreeScan } from '../shared/tree-scan.js';
 
 function scanNote(walk: WalkResult): string {
-  return `${walk.entries} entries in ${walk.dirs} directories, ${(walk.elapsedMs / 1000).toFixed(1)} s`;
+  return `${countNoun(walk.entries, 'entry', 'entries')} in ${countNoun(walk.dirs, 'directory', 'directories')}, ${(walk.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 async function evaluateFileTree(spec: FileTreeSpec, ctx: CheckContext): Promise<CheckOutcome> {

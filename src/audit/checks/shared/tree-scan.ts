@@ -5,6 +5,7 @@
  * and SGID files over `/` reads the filesystem once, not five times. Memoised through
  * `ctx.memo`; the first check to ask drives the walk (its signal and progress are used).
  */
+import { countNoun } from '../../../core/count-noun.js';
 import { parseMountTable } from '../../../host/mounts.js';
 import { readAccountFile } from '../../../host/account-files.js';
 import { fileTypeOf } from '../../../host/file-type.js';
@@ -94,7 +95,7 @@ export function sharedTreeScan(ctx: CheckContext, spec: TreeScanOptions): Promis
           if (offenders[f].length < MAX_KEPT_OFFENDERS) offenders[f].push(o);
         }
       },
-      onProgress: (entries, dirs, lastDir) => ctx.progress(`file_tree: ${entries} entries, ${dirs} directories, at ${lastDir}`),
+      onProgress: (entries, dirs, lastDir) => ctx.progress(`file_tree: ${countNoun(entries, 'entry', 'entries')}, ${countNoun(dirs, 'directory', 'directories')}, at ${lastDir}`),
     });
     for (const f of TREE_FINDINGS) offenders[f].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { walk, offenders, totals };
