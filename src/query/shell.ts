@@ -1,6 +1,6 @@
 /**
  * The interactive prompt (`spyglass shell`), in the manner of osqueryi: statements may span
- * lines and run at `;`; dot-commands (.tables, .schema, .mode, .timer, .help, .quit) act at
+ * lines and run at `;`; dot-commands (.tables, .schema, .all, .show, .mode, .timer, .help, .quit) act at
  * once; errors show the line and a caret under the token SQLite names; history is kept in a
  * file. Works the same with a terminal or with statements piped on stdin (no prompts then).
  */
@@ -48,6 +48,8 @@ const HELP = `Statements end with ';' and may span several lines. Commands:
   .tables [TEXT]   list tables (whose name contains TEXT)
   .schema [TABLE]  show the CREATE TABLE statement of a table (or of all)
   .mode [MODE]     show or set the output mode: ${OUTPUT_FORMATS.join(', ')}
+  .all TABLE       every row of a table (SELECT * FROM TABLE)
+  .show            the current settings
   .timer on|off    print how long each statement took
   .help            this text
   Ctrl-C           cancel the running statement (at the prompt: drop what is typed)
@@ -61,6 +63,8 @@ export class QueryShell {
   private readonly o: ShellOptions;
   /** set while a statement runs: Ctrl-C cancels it instead of touching the prompt */
   private running: { cancelled: boolean } | undefined;
+  /** the last key was a Ctrl-C on an empty prompt: another one leaves */
+  private interruptedAtPrompt = false;
   /** how many statements failed, for the exit code when input is piped */
   errors = 0;
 
@@ -92,7 +96,14 @@ export class QueryShell {
     // typed (a second one on an empty prompt leaves). With piped input it arrives as a signal.
     rl.on('SIGINT', () => {
       if (this.running) { void this.cancelRunning(); return; }
-      if (isBlank(this.buffer)) { rl.close(); return; }
+      // on an empty prompt a slip of the finger must not end the session: a second Ctrl-C does
+      if (isBlank(this.buffer)) {
+        if (this.interruptedAtPrompt) { rl.close(); return; }
+        this.interruptedAtPrompt = true;
+        this.out('^C\n(Ctrl-C again, .quit or Ctrl-D to leave)\n');
+        rl.prompt();
+        return;
+      }
       this.buffer = '';
       this.out('^C\n');
       rl.setPrompt('spyglass> ');
@@ -100,6 +111,7 @@ export class QueryShell {
     });
     let quit = false;
     for await (const line of rl) {
+      this.interruptedAtPrompt = false;
       this.appendHistory(line);
       const keepGoing = await this.handleLine(line);
       if (!keepGoing) { quit = true; break; }
@@ -202,9 +214,16 @@ export class QueryShell {
       case '.timer':
         this.timer = arg === 'on';
         return true;
+      case '.all':
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(arg)) { this.errors++; this.err('Error: .all needs a table name (.tables lists them)\n'); return true; }
+        await this.runStatement(`SELECT * FROM ${arg}`);
+        return true;
+      case '.show':
+        this.out(`        mode: ${this.mode}\n       timer: ${this.timer ? 'on' : 'off'}\n     history: ${this.o.historyFile ?? '(none)'}\n`);
+        return true;
       default: {
         this.errors++;
-        const near = nearestNames(cmd.slice(1), ['tables', 'schema', 'mode', 'timer', 'help', 'quit', 'exit']);
+        const near = nearestNames(cmd.slice(1), ['tables', 'schema', 'all', 'show', 'mode', 'timer', 'help', 'quit', 'exit']);
         this.err(`Error: unknown command ${cmd}${near.length ? `; did you mean .${near[0]}?` : ''} (.help lists them)\n`);
         return true;
       }
@@ -216,7 +235,7 @@ export class QueryShell {
     const word = /[\w.]*$/.exec(line)?.[0] ?? '';
     let candidates: string[];
     if (line.trimStart() === word && word.startsWith('.')) {
-      candidates = ['.tables', '.schema', '.mode', '.timer', '.help', '.quit', '.exit'];
+      candidates = ['.tables', '.schema', '.all', '.show', '.mode', '.timer', '.help', '.quit', '.exit'];
     } else {
       const engine = this.o.engine;
       const columns = engine.loadedTables().flatMap((t) => t.spec.columns.map((c) => c.name));
