@@ -90,3 +90,11 @@ test('help: no "(default: [])"; spyglass, spyglass profiles and spyglass fim alo
   }
   assert.equal(spyglass(['--help']).code, 0, 'asked for: a success');
 });
+
+test('-f/--format on every command with formats; tables calls its human format "table" like query (text still works)', () => {
+  const table = spyglass(['tables', '-f', 'table']);
+  assert.equal(table.code, 0, table.stderr);
+  assert.equal(spyglass(['tables', '--format', 'text']).stdout, table.stdout);
+  assert.deepEqual(JSON.parse(spyglass(['query', 'SELECT 1 AS one', '-f', 'json']).stdout), [{ one: 1 }]);
+  for (const cmd of ['vuln', 'fim check']) assert.match(spyglass([...cmd.split(' '), '--help']).stdout, /-f, --format <format>/, cmd);
+});

@@ -84,7 +84,7 @@ export function register(program: Command): void {
   common(fim.command('check').description('Compare the watched trees with the baseline; print every difference (exit 1 when there is one)'))
     .option('--update', 'write what was found into the baseline (accept the changes)')
     .option('--force', 'hash every file, even when size, mtime, ctime and inode are unchanged')
-    .option('--format <format>', 'jsonl (events) or text', 'jsonl')
+    .option('-f, --format <format>', 'jsonl (events) or text', 'jsonl')
     .action(async (opts: FimOptions) => {
       if (opts.format !== 'jsonl' && opts.format !== 'text') throw new SpyglassError('usage', `--format must be jsonl or text, not "${String(opts.format)}"`);
       const { BaselineStore } = await import('../../fim/baseline-store.js');

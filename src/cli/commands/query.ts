@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .summary('Run one read-only SQL statement over host state ("-": read it from stdin)')
     .description('Run an osquery-compatible SQL statement against host state (read-only)')
     .option('--root <dir>', 'read the host through this root directory (a mounted image, a fixture tree)', '/')
-    .option('--format <format>', 'table, json, jsonl, csv, line or list', 'table')
+    .option('-f, --format <format>', 'table, json, jsonl, csv, line or list', 'table')
     .option('--state-dir <dir>', 'fill spyglass_schedule from the scheduled queries recorded here')
     .option('--timeout <duration>', `stop the query after this long (30s, 5m, or seconds; 0: no limit) (default: ${DEFAULT_RUN_LIMITS.timeoutMs / 1000}s, the scheduler's watchdog)`)
     .option('--max-rows <n>', `stop when the result passes this many rows (default: ${DEFAULT_RUN_LIMITS.maxRows})`)

@@ -1,5 +1,5 @@
 /**
- * `spyglass tables [--schema NAME] [--format text|json|markdown]`: the SQL tables, and a
+ * `spyglass tables [--schema NAME] [-f table|json|markdown]`: the SQL tables, and a
  * table's columns with osquery's types and flags. All of it comes from the tables' specs.
  */
 import type { Command } from 'commander';
@@ -10,14 +10,16 @@ export function register(program: Command): void {
     .command('tables')
     .description('List the SQL tables, or show one table\'s schema')
     .option('--schema <name>', 'show this table\'s columns')
-    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('-f, --format <format>', 'table, json or markdown (text: table, as before)', 'table')
     .action(async (opts: { schema?: string; format: string }) => {
       const [{ QueryEngine }, { nearestNames }, doc] = await Promise.all([
         import('../../query/engine.js'),
         import('../../core/nearest-names.js'),
         import('../../query/table-docs.js'),
       ]);
-      if (!['text', 'json', 'markdown'].includes(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (text, json, markdown)`);
+      // "table" as query and audit name their human format; "text" was this command's name for it
+      if (opts.format === 'text') opts.format = 'table';
+      if (!['table', 'json', 'markdown'].includes(opts.format)) throw new SpyglassError('usage', `unknown format "${opts.format}" (table, json, markdown)`);
       const engine = new QueryEngine();
       if (opts.schema !== undefined) {
         const spec = await engine.spec(opts.schema);

@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .description('Find installed packages with known vulnerabilities, offline, from OSV or Debian security tracker feeds')
     .requiredOption('--feed <path>', 'OSV directory, OSV .zip or .json, or Debian tracker JSON (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--root <dir>', 'scan the tree under this directory instead of /', '/')
-    .option('--format <format>', 'table, json or csv', 'table')
+    .option('-f, --format <format>', 'table, json or csv', 'table')
     .option('--max-feed-age <days>', 'feeds older than this are reported as stale (default 7)')
     .option('--ecosystem <name>', 'OSV ecosystem to use instead of the one /etc/os-release implies, e.g. "Debian:12" (repeatable: add "Ubuntu:Pro:22.04:LTS" on an Ubuntu Pro host)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--release <codename>', 'Debian tracker release to use instead of VERSION_CODENAME, e.g. bookworm')
