@@ -10,6 +10,7 @@
  */
 import type { HostRoot } from '../core/host-root.js';
 import { SpyglassError } from '../core/errors.js';
+import { compileUserRegex, type UserRegex } from '../core/user-regex.js';
 
 /** AIDE 0.18's predefined groups (aide.conf(5)); single attributes stand for themselves. */
 const BUILTIN_GROUPS: Record<string, string[]> = {
@@ -69,8 +70,8 @@ async function readConfig(root: HostRoot, file: string, groups: Map<string, stri
         continue;
       }
       // a directory with a file name regex: the files in it whose names match, in name order
-      let pattern: RegExp;
-      try { pattern = new RegExp(words[2] ?? '^[a-zA-Z0-9_-]+$'); } catch { throw new SpyglassError('parse_error', `${file}:${lineNo}: bad file name pattern "${words[2]}"`, { file, line: lineNo }); }
+      let pattern: UserRegex;
+      try { pattern = compileUserRegex(words[2] ?? '^[a-zA-Z0-9_-]+$'); } catch { throw new SpyglassError('parse_error', `${file}:${lineNo}: bad file name pattern "${words[2]}"`, { file, line: lineNo }); }
       for (const name of await root.listDir(target)) if (pattern.test(name)) await readConfig(root, `${target.replace(/\/$/, '')}/${name}`, groups, config, depth + 1);
       continue;
     }

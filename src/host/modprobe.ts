@@ -9,6 +9,7 @@
  */
 import type { HostRoot } from '../core/host-root.js';
 import { normalizeModuleName } from './kernel-modules.js';
+import { compileUserRegex } from '../core/user-regex.js';
 
 export const MODPROBE_DIRS = ['/etc/modprobe.d', '/run/modprobe.d', '/usr/local/lib/modprobe.d', '/usr/lib/modprobe.d', '/lib/modprobe.d'];
 
@@ -102,7 +103,12 @@ export function fnmatch(pattern: string, name: string): boolean {
       i = end;
     } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(re + '$').test(name);
+  // on RE2: a glob of many `*` would backtrack for minutes on a long name
+  try {
+    return compileUserRegex(re + '$').test(name);
+  } catch {
+    return false; // a bracket set RE2 refuses matches nothing, as an invalid glob
+  }
 }
 
 /** The install line modprobe would run for a module (first match), if any. */

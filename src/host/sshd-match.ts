@@ -5,6 +5,7 @@
  * (plain `sshd -T`) only `Match All` applies.
  */
 import { SpyglassError } from '../core/errors.js';
+import { compileUserRegex, type UserRegex } from '../core/user-regex.js';
 
 export interface SshdConnection {
   user?: string | undefined;
@@ -17,9 +18,10 @@ export interface SshdConnection {
   rdomain?: string | undefined;
 }
 
-function wildcardToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+/** On RE2: a Match pattern of many `*` would backtrack for minutes on a long name. */
+function wildcardToRegExp(pattern: string, caseInsensitive: boolean): UserRegex {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
+  return compileUserRegex(`^${body}$`, { ignoreCase: caseInsensitive });
 }
 
 /** match_pattern_list: true when some positive pattern matches and no negated one does. */

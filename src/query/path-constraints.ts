@@ -11,6 +11,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { HostRoot } from '../core/host-root.js';
 import type { TableContext } from './table.js';
+import { compileUserRegex } from '../core/user-regex.js';
 
 /** How deep a `%%` may go, and how many paths one constraint may produce (a disk-wide `%%` stops there). */
 export const MAX_GLOB_DEPTH = 32;
@@ -135,9 +136,12 @@ function walk(ctx: TableContext, base: string, depth: number, out: string[]): vo
   }
 }
 
-/** A LIKE segment: `%` any run of characters, `_` one character, case-insensitive as SQLite's LIKE. */
+/**
+ * A LIKE segment: `%` any run of characters, `_` one character, case-insensitive as SQLite's
+ * LIKE. On RE2: '%%%%%%%%x' as a backtracking regex takes minutes on a 60-character name.
+ */
 function likeSegmentMatcher(seg: string): (name: string) => boolean {
-  const re = new RegExp('^' + seg.split('').map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 'is');
+  const re = compileUserRegex('^' + seg.split('').map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('') + '$', { ignoreCase: true, dotAll: true });
   return (name) => re.test(name);
 }
 

@@ -22,6 +22,7 @@ materialize(path.join(rootDir, 'etc/pipe'), { fifo: true });
 materialize(path.join(rootDir, 'etc/zero'), { symlink: '/dev/zero' });
 materialize(path.join(rootDir, 'etc/loop-a'), { symlink: 'loop-b' });
 materialize(path.join(rootDir, 'etc/loop-b'), { symlink: 'loop-a' });
+materialize(path.join(rootDir, `etc/${'n'.repeat(200)}`), 'a long name for LIKE patterns\n');
 after(() => fs.rmSync(rootDir, { recursive: true, force: true }));
 
 const WRITES = [
@@ -40,6 +41,8 @@ const NASTY_READS = [
   "SELECT * FROM file WHERE path = '/etc/pipe'", "SELECT * FROM hash WHERE path = '/etc/pipe'", "SELECT * FROM hash WHERE path = '/etc/zero'",
   "SELECT * FROM hash WHERE path = '/dev/zero'", "SELECT * FROM file WHERE path = '/etc/loop-a'", "SELECT * FROM hash WHERE path = '/etc/loop-a'",
   "SELECT * FROM file WHERE path = '/../../../../etc/hostname'", "SELECT * FROM file WHERE path LIKE '/etc/%%%%%%%%%%'",
+  // a backtracking LIKE matcher takes minutes for eight % against a 60-character name
+  "SELECT * FROM file WHERE path LIKE '/etc/%%%%%%%%%%%%x'", "SELECT * FROM file WHERE path LIKE '/%%%%%%%%/%%%%%%%%_x'",
   "SELECT * FROM file WHERE directory = '/etc/pipe'", "SELECT * FROM file WHERE path = ''", "SELECT * FROM file WHERE path = char(0)",
   "SELECT * FROM hash WHERE path = '/etc/' || printf('%.*c', 5000, 'x')", "SELECT * FROM users WHERE uid = -99999999999999999999",
   'SELECT count(*) FROM users, groups, users u2, groups g2, users u3, groups g3',
