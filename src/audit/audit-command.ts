@@ -165,10 +165,21 @@ function describeFilters(f: AuditFilters): string {
   ].filter(Boolean).join(' ');
 }
 
+/**
+ * "about 2m10s left", from the pace so far; nothing in the first 5 seconds or before a tenth
+ * of the controls is done (too early for a pace worth printing), nor at the end.
+ */
+export function etaText(elapsedMs: number, done: number, total: number): string | undefined {
+  if (elapsedMs < 5000 || done === 0 || done >= total || done < total / 10) return undefined;
+  const left = Math.round((elapsedMs / done) * (total - done) / 1000);
+  return `about ${left >= 60 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`} left`;
+}
+
 /** A one-line progress display on a terminal, redrawn at most 10 times a second. */
 function progressLine(stream: NodeJS.WritableStream): { update: (e: ProgressEvent) => void; clear: () => void } {
   let last = 0;
   let shown = false;
+  const started = Date.now();
   return {
     update(e) {
       const now = Date.now();
@@ -176,7 +187,8 @@ function progressLine(stream: NodeJS.WritableStream): { update: (e: ProgressEven
       last = now;
       const cols = (stream as { columns?: number }).columns || 100; // 0 when the terminal size is unknown
       const note = e.note && e.check && e.note.startsWith(`${e.check}:`) ? e.note.slice(e.check.length + 1).trim() : e.note;
-      const text = `[${e.done}/${e.total}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${note ? `: ${note}` : ''}`;
+      const eta = etaText(now - started, e.done, e.total);
+      const text = `[${e.done}/${e.total}${eta ? `, ${eta}` : ''}] ${e.control ?? ''}${e.check ? ` ${e.check}` : ''}${note ? `: ${note}` : ''}`;
       stream.write(`\r\x1b[K${text.slice(0, cols - 1)}`);
       shown = true;
     },
