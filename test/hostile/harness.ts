@@ -64,6 +64,21 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   ms: number;
+  /** the highest resident set size seen while it ran (VmHWM of /proc/<pid>/status, read every 50 ms), in bytes */
+  peakRssBytes: number;
+}
+
+/** No hostile input may make one CLI run grow past this (the zip bomb of issue 18 took 4.3 GB). */
+export const CLI_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+function peakRss(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0; // gone between two reads
+  }
 }
 
 /**
@@ -76,6 +91,8 @@ export function runCli(args: string[], options: { limitMs?: number; signalAfter?
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let peak = 0;
+    const sampler = setInterval(() => { peak = Math.max(peak, peakRss(child.pid)); }, 50);
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     child.stdin.end(options.stdin ?? '');
@@ -83,17 +100,19 @@ export function runCli(args: string[], options: { limitMs?: number; signalAfter?
     const signal = options.signalAfter ? setTimeout(() => child.kill(options.signalAfter!.signal), options.signalAfter.ms) : undefined;
     child.on('exit', (code, sig) => {
       clearTimeout(kill);
+      clearInterval(sampler);
       if (signal) clearTimeout(signal);
-      resolve({ code, signal: sig, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, signal: sig, stdout, stderr, ms: Date.now() - started, peakRssBytes: peak });
     });
   });
 }
 
-/** Asserts the run's exit code, a clean stderr and the time bound. */
+/** Asserts the run's exit code, a clean stderr, the time bound and the memory bound. */
 export function assertRun(run: CliRun, expected: { code: number; limitMs: number }, what: string): void {
   assert.equal(run.signal, null, `${what}: killed by ${run.signal} after ${run.ms} ms\n${run.stderr.slice(0, 2000)}`);
   assert.equal(run.code, expected.code, `${what}: exit ${run.code}, wanted ${expected.code}\nstderr: ${run.stderr.slice(0, 2000)}\nstdout: ${run.stdout.slice(0, 1000)}`);
   assert.ok(run.ms <= expected.limitMs, `${what}: took ${run.ms} ms (limit ${expected.limitMs})`);
+  assert.ok(run.peakRssBytes <= CLI_MEMORY_LIMIT_BYTES, `${what}: peak RSS ${(run.peakRssBytes / 1048576).toFixed(0)} MiB (limit ${CLI_MEMORY_LIMIT_BYTES / 1048576} MiB)`);
   assertNoStackTrace(run.stderr, what);
 }
 
