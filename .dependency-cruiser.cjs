@@ -56,10 +56,10 @@ module.exports = {
     },
     {
       name: 'check-types-are-independent',
-      comment: 'a check type (src/audit/checks/<type>/) imports only its own folder and src/audit/checks/shared/, never another check type',
+      comment: 'a check type (src/audit/checks/<type>/) imports only its own folder and src/audit/checks/common/, never another check type',
       severity: 'error',
       from: { path: '^src/audit/checks/([^/]+)/' },
-      to: { path: '^src/audit/checks/[^/]+/', pathNot: '^src/audit/checks/($1|shared)/' },
+      to: { path: '^src/audit/checks/[^/]+/', pathNot: '^src/audit/checks/($1|common)/' },
     },
     ...layerRules,
   ],

@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { HostRoot } from '../../src/core/host-root.js';
 import { fileTreeCheck } from '../../src/audit/checks/file_tree/index.js';
-import { testCheckContext } from '../../src/audit/checks/shared/conformance.test-helpers.js';
-import { walkTrees } from '../../src/audit/checks/shared/tree-walk.js';
+import { testCheckContext } from '../../src/audit/checks/common/conformance.test-helpers.js';
+import { walkTrees } from '../../src/audit/checks/common/tree-walk.js';
 import { walkTrees as callbackWalk } from './callback-walk.js';
 
 const start = process.argv[2] ?? '/usr';

@@ -161,7 +161,7 @@ test('sshd parser equals sshd -T on this machine\'s own /etc/ssh/sshd_config', {
 
 test('config check with match (Match Group through the root\'s /etc/group) equals sshd -T -C on this machine', async () => {
   const { configCheck } = await import('../audit/checks/config/index.js');
-  const { testCheckContext } = await import('../audit/checks/shared/conformance.test-helpers.js');
+  const { testCheckContext } = await import('../audit/checks/common/conformance.test-helpers.js');
   const file = path.join(dir, 'group-match.conf');
   writeFileSync(file, 'MaxSessions 9\nMatch Group root\n  MaxSessions 7\n  X11Forwarding yes\nMatch Group nogroup,!root\n  MaxSessions 5\n');
   const ctx = testCheckContext(new HostRoot('/'));

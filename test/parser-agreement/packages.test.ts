@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostRoot } from '../../src/core/host-root.js';
 import { packageCheck } from '../../src/audit/checks/package/index.js';
-import { testCheckContext } from '../../src/audit/checks/shared/conformance.test-helpers.js';
+import { testCheckContext } from '../../src/audit/checks/common/conformance.test-helpers.js';
 import { readInstalledPackages } from '../../src/host/packages/installed-packages.js';
 import { RPM_TAG, RPM_TYPE } from '../../src/host/packages/rpm-header.js';
 import { encodeRpmHeader, rpmPackageHeader, writeRpmdbSqlite } from '../../src/host/packages/rpm-header.test-helpers.js';

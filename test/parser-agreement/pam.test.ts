@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostRoot } from '../../src/core/host-root.js';
 import { configCheck } from '../../src/audit/checks/config/index.js';
-import { testCheckContext } from '../../src/audit/checks/shared/conformance.test-helpers.js';
+import { testCheckContext } from '../../src/audit/checks/common/conformance.test-helpers.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 
 test('PAM: format pam and format pwquality read the same pam_pwquality line through @include and a substack', async () => {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostRoot } from '../../src/core/host-root.js';
 import { configCheck } from '../../src/audit/checks/config/index.js';
-import { testCheckContext } from '../../src/audit/checks/shared/conformance.test-helpers.js';
+import { testCheckContext } from '../../src/audit/checks/common/conformance.test-helpers.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { queryRoot } from '../query-tables/helpers.js';
 

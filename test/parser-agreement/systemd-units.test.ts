@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HostRoot } from '../../src/core/host-root.js';
 import { serviceCheck } from '../../src/audit/checks/service/index.js';
-import { testCheckContext } from '../../src/audit/checks/shared/conformance.test-helpers.js';
+import { testCheckContext } from '../../src/audit/checks/common/conformance.test-helpers.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { queryRoot } from '../query-tables/helpers.js';
 

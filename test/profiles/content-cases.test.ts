@@ -16,7 +16,7 @@ import type { ControlStatus } from '../../src/audit/result.js';
 import type { FixtureTree } from '../helpers/fixture-root.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
 import { hardenedTree, type Release } from './cis-fixtures.js';
-import { LiveFixtureRoot } from '../../src/audit/checks/shared/live-root.test-helpers.js';
+import { LiveFixtureRoot } from '../../src/audit/checks/common/live-root.test-helpers.js';
 
 const PROFILE_FILES: Record<Release, string> = { 'debian-12': 'cis-debian-12.yaml', 'ubuntu-22.04': 'cis-ubuntu-22.04.yaml', 'ubuntu-24.04': 'cis-ubuntu-24.04.yaml' };
 const profiles = new Map<Release, LoadedProfile>();

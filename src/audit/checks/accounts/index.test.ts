@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FixtureTree } from '../../../../test/helpers/fixture-root.js';
-import { runCheckConformance, evaluateOnFixture } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture } from '../common/conformance.test-helpers.js';
 import { accountsCheck } from './index.js';
 import { ACCOUNT_RULES } from './schema.js';
 

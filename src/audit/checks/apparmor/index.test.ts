@@ -1,7 +1,7 @@
 /** Tests of the `apparmor` check type: the conformance suite plus the policy parser. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheckConformance } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance } from '../common/conformance.test-helpers.js';
 import { parseKernelProfiles, parsePolicyFile } from './profiles.js';
 import { apparmorCheck } from './index.js';
 

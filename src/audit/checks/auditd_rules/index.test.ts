@@ -1,7 +1,7 @@
 /** Tests of the `auditd_rules` check type: the conformance suite, rule normal forms and coverage. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheckConformance, evaluateOnFixture } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture } from '../common/conformance.test-helpers.js';
 import { parseAuditRule, coverage } from './audit-rule.js';
 import { auditdRulesCheck } from './index.js';
 

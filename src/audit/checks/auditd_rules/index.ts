@@ -7,7 +7,7 @@ import { SpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckType, type Evidence } from '../../check.js';
 import { coverage, parseAuditRule, type LocatedRule } from './audit-rule.js';
 import { auditdRulesSchema, type AuditdRulesSpec } from './schema.js';
-import { DEFAULT_SCAN_LIMITS, sharedTreeScan } from '../shared/tree-scan.js';
+import { DEFAULT_SCAN_LIMITS, sharedTreeScan } from '../common/tree-scan.js';
 
 /** The wanted rules: the fixed ones, then one per SUID/SGID program found (or the reason the walk cannot say). */
 async function wantedRules(spec: AuditdRulesSpec, ctx: Parameters<CheckType['evaluate']>[1]): Promise<{ rules: string[]; programs?: number; incomplete?: string }> {

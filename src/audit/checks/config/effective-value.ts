@@ -12,8 +12,8 @@ import { loadPamStack, pamModuleName, type PamLine } from '../../../host/pam.js'
 import { aideSelectionFor, loadAideConfig, type AideConfig } from '../../../host/aide-config.js';
 import { loadPwqualityConfig, pwqualityValue, type PwqualityConfig } from '../../../host/pwquality.js';
 import { effectiveSysctl, parseSysctlFile, type SysctlAssignment } from '../../../host/sysctl.js';
-import { persistedSysctl } from '../shared/persisted-sysctl.js';
-import { rootGroups } from '../shared/account-names.js';
+import { persistedSysctl } from '../common/persisted-sysctl.js';
+import { rootGroups } from '../common/account-names.js';
 import { readAccountFile } from '../../../host/account-files.js';
 import { DEFAULT_PATHS, type ConfigSpec } from './schema.js';
 

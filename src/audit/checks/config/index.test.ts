@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostRoot } from '../../../core/host-root.js';
-import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../common/conformance.test-helpers.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
 import { configCheck } from './index.js';
 

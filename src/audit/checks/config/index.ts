@@ -6,7 +6,7 @@
  */
 import { toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { compareValue, describeExpectation } from '../shared/comparison.js';
+import { compareValue, describeExpectation } from '../common/comparison.js';
 import { lookupEffectiveValue, type Lookup } from './effective-value.js';
 import { canonicalSshdValue } from '../../../host/sshd-config.js';
 import { configSchema, type ConfigSpec } from './schema.js';

@@ -1,6 +1,6 @@
 /** Options of the `config` check type: an effective value in a parsed configuration file. */
 import { z } from 'zod';
-import { comparisonFields, comparisonProblems } from '../shared/comparison.js';
+import { comparisonFields, comparisonProblems } from '../common/comparison.js';
 import { SSHD_DOCUMENTED_KEYWORDS } from '../../../host/sshd-keywords.js';
 import { PAM_TYPES } from '../../../host/pam.js';
 import { nearestNames } from '../../../core/nearest-names.js';

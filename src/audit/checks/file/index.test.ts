@@ -1,7 +1,7 @@
 /** Tests of the `file` check type: the shared conformance suite plus its own cases. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheckConformance, evaluateOnFixture } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture } from '../common/conformance.test-helpers.js';
 import { fileCheck } from './index.js';
 
 const passwd = 'root:x:0:0:root:/root:/bin/bash\nauditor:x:4242:4242::/home/auditor:/usr/sbin/nologin\n';
@@ -85,7 +85,7 @@ test('file: schema rejects unknown keys and bad modes with a clear message', () 
 
 test('file: on the live root, /etc/passwd is a root-owned file (names from the host\'s own /etc/passwd)', async () => {
   const { HostRoot } = await import('../../../core/host-root.js');
-  const { testCheckContext } = await import('../shared/conformance.test-helpers.js');
+  const { testCheckContext } = await import('../common/conformance.test-helpers.js');
   const r = await fileCheck.evaluate(fileCheck.schema.parse({ path: '/etc/passwd', file_type: 'file', owner: 'root', mode: '0666' }), testCheckContext(new HostRoot('/')));
   assert.equal(r.status, 'pass', r.summary);
   assert.match(r.evidence[0]!.found!, /^type=file owner=root\(0\)/);

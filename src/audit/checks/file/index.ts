@@ -8,8 +8,8 @@ import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { fileTypeOf } from '../../../host/file-type.js';
 import { fileSchema, type FileSpec } from './schema.js';
-import { idAllowed, rootGroups, rootUsers, showId } from '../shared/account-names.js';
-import { expandPath } from '../shared/expand-path.js';
+import { idAllowed, rootGroups, rootUsers, showId } from '../common/account-names.js';
+import { expandPath } from '../common/expand-path.js';
 
 function modeText(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');

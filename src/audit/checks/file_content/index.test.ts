@@ -1,7 +1,7 @@
 /** Tests of the `file_content` check type: the shared conformance suite plus its own cases. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheckConformance, evaluateOnFixture } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture } from '../common/conformance.test-helpers.js';
 import { fileContentCheck } from './index.js';
 
 const modprobe = {

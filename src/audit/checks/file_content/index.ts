@@ -6,7 +6,7 @@
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { compileUserRegex, type UserRegex } from '../../../core/user-regex.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { expandPath, isGlob } from '../shared/expand-path.js';
+import { expandPath, isGlob } from '../common/expand-path.js';
 import { fileContentSchema, type FileContentSpec } from './schema.js';
 
 /** At most this many matching lines are kept as evidence (the count is always reported). */

@@ -1,6 +1,6 @@
 /** Options of the `file_content` check type: a regex that must / must not match in files. */
 import { z } from 'zod';
-import { regexProblem } from '../shared/comparison.js';
+import { regexProblem } from '../common/comparison.js';
 
 export const fileContentSchema = z.object({
   path: z.string().regex(/^\//, 'path must be an absolute host path').describe(

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { FixtureTree } from '../../../../test/helpers/fixture-root.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../shared/conformance.test-helpers.js';
-import { LiveFixtureRoot } from '../shared/live-root.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../common/conformance.test-helpers.js';
+import { LiveFixtureRoot } from '../common/live-root.test-helpers.js';
 import { HostRoot } from '../../../core/host-root.js';
 import { fileTreeCheck } from './index.js';
 

@@ -8,10 +8,10 @@
 import { SpyglassError, toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
 import { fileTreeSchema, type FileTreeSpec } from './schema.js';
-import { describeOffender, FINDING_LABELS } from '../shared/tree-findings.js';
-import type { WalkResult } from '../shared/tree-walk.js';
+import { describeOffender, FINDING_LABELS } from '../common/tree-findings.js';
+import type { WalkResult } from '../common/tree-walk.js';
 import { countNoun } from '../../../core/count-noun.js';
-import { MAX_KEPT_OFFENDERS, pathMatcher, rootIdSets, sharedTreeScan } from '../shared/tree-scan.js';
+import { MAX_KEPT_OFFENDERS, pathMatcher, rootIdSets, sharedTreeScan } from '../common/tree-scan.js';
 
 function scanNote(walk: WalkResult): string {
   return `${countNoun(walk.entries, 'entry', 'entries')} in ${countNoun(walk.dirs, 'directory', 'directories')}, ${(walk.elapsedMs / 1000).toFixed(1)} s`;

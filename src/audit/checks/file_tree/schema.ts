@@ -1,10 +1,10 @@
 /** Options of the `file_tree` check type: a bounded scan of directory trees for risky files. */
 import { z } from 'zod';
 
-import { TREE_FINDINGS } from '../shared/tree-findings.js';
-import { DEFAULT_SCAN_LIMITS } from '../shared/tree-scan.js';
+import { TREE_FINDINGS } from '../common/tree-findings.js';
+import { DEFAULT_SCAN_LIMITS } from '../common/tree-scan.js';
 
-export { TREE_FINDINGS, type TreeFinding } from '../shared/tree-findings.js';
+export { TREE_FINDINGS, type TreeFinding } from '../common/tree-findings.js';
 
 const hostGlob = z.string().regex(/^\//, 'must be an absolute host path or glob');
 

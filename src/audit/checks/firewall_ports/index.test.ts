@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FixtureTree } from '../../../../test/helpers/fixture-root.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { evaluateOnFixture, testCheckContext } from '../shared/conformance.test-helpers.js';
-import { LiveFixtureRoot } from '../shared/live-root.test-helpers.js';
+import { evaluateOnFixture, testCheckContext } from '../common/conformance.test-helpers.js';
+import { LiveFixtureRoot } from '../common/live-root.test-helpers.js';
 import { firewallPortsCheck } from './index.js';
 
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';

@@ -1,7 +1,7 @@
 /** Tests of the `grub` check type: the conformance suite plus grub.cfg parsing. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheckConformance } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance } from '../common/conformance.test-helpers.js';
 import { argSatisfies, parseArgRule, parseGrubCfg } from './grub-config.js';
 import { grubCheck } from './index.js';
 

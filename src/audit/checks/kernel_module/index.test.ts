@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FixtureTree } from '../../../../test/helpers/fixture-root.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../shared/conformance.test-helpers.js';
-import { LiveFixtureRoot } from '../shared/live-root.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../common/conformance.test-helpers.js';
+import { LiveFixtureRoot } from '../common/live-root.test-helpers.js';
 import { kernelModuleCheck } from './index.js';
 import { fnmatch, installDisables, parseModprobeFile } from '../../../host/modprobe.js';
 

@@ -7,7 +7,7 @@
 import { toSpyglassError } from '../../../core/errors.js';
 import { normalizeModuleName, readKernelModuleTrees, readLoadedModules } from '../../../host/kernel-modules.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { combineParts, type CheckPart } from '../shared/combine-parts.js';
+import { combineParts, type CheckPart } from '../common/combine-parts.js';
 import { kernelModuleSchema, type KernelModuleSpec } from './schema.js';
 import { blacklistLines, effectiveInstall, installDisables, readModprobeConfig } from '../../../host/modprobe.js';
 

@@ -1,7 +1,7 @@
 /** Tests of the `manual` check type: always not_applicable with the reason; the schema wants one. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateOnFixture } from '../shared/conformance.test-helpers.js';
+import { evaluateOnFixture } from '../common/conformance.test-helpers.js';
 import type { FixtureTree } from '../../../../test/helpers/fixture-root.js';
 import { manualCheck } from './index.js';
 

@@ -8,7 +8,7 @@ import { toSpyglassError } from '../../../core/errors.js';
 import { effectiveMountOptions, findMount, mountUnitOf, parseMountTable, systemdEscapePath, type MountEntry } from '../../../host/mounts.js';
 import { lookupUnitState, readUnitScan } from '../../../host/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { combineParts, type CheckPart } from '../shared/combine-parts.js';
+import { combineParts, type CheckPart } from '../common/combine-parts.js';
 import { mountSchema, type MountSpec } from './schema.js';
 
 interface FoundMount { entry: Pick<MountEntry, 'source' | 'fstype' | 'options'>; source: string; line?: number; what: string }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostRoot } from '../../../core/host-root.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
-import { runCheckConformance } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance } from '../common/conformance.test-helpers.js';
 import { readRuleset } from './ruleset.js';
 import { nftablesCheck } from './index.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HostRoot } from '../../../core/host-root.js';
-import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../shared/conformance.test-helpers.js';
+import { runCheckConformance, evaluateOnFixture, testCheckContext } from '../common/conformance.test-helpers.js';
 import { buildFixtureRoot } from '../../../../test/helpers/fixture-root.js';
 import { rpmPackageHeader, writeRpmdbSqlite } from '../../../host/packages/rpm-header.test-helpers.js';
 import { apkInstalledText } from '../../../host/packages/package-fixtures.test-helpers.js';

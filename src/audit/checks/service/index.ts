@@ -7,7 +7,7 @@
 import { toSpyglassError } from '../../../core/errors.js';
 import { lookupUnitState, normalizeUnitName, readUnitScan, splitInstance, type UnitInfo } from '../../../host/systemd-units.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckType, type Evidence } from '../../check.js';
-import { combineParts, type CheckPart } from '../shared/combine-parts.js';
+import { combineParts, type CheckPart } from '../common/combine-parts.js';
 import { serviceSchema, type ServiceSpec, type ServiceState } from './schema.js';
 import { readActiveState } from './active-state.js';
 

@@ -6,9 +6,9 @@
  */
 import { toSpyglassError } from '../../../core/errors.js';
 import { outcome, type CheckContext, type CheckOutcome, type CheckStatus, type CheckType, type Evidence } from '../../check.js';
-import { compareValue, describeExpectation } from '../shared/comparison.js';
+import { compareValue, describeExpectation } from '../common/comparison.js';
 import { dottedSysctlKey, effectiveSysctl, normalizeSysctlKey, normalizeSysctlValue } from '../../../host/sysctl.js';
-import { persistedSysctl } from '../shared/persisted-sysctl.js';
+import { persistedSysctl } from '../common/persisted-sysctl.js';
 import { sysctlSchema, type SysctlSpec } from './schema.js';
 
 interface PartResult {

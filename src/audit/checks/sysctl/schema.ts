@@ -1,6 +1,6 @@
 /** Options of the `sysctl` check type: a kernel parameter, at runtime and as persisted. */
 import { z } from 'zod';
-import { comparisonFields, comparisonProblems } from '../shared/comparison.js';
+import { comparisonFields, comparisonProblems } from '../common/comparison.js';
 
 export const sysctlSchema = z.object({
   key: z.string().regex(/^[A-Za-z0-9_.\/:@+-]+$/, 'key must be a sysctl name such as net.ipv4.ip_forward').describe(
