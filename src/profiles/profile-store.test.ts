@@ -11,6 +11,7 @@ import { ProfileStore } from './profile-store.js';
 import { GitSource } from './sources/git-source.js';
 import { DirectorySource } from './sources/directory-source.js';
 import { SpyglassError } from '../core/errors.js';
+import { waitForPort } from '../../test/helpers/waiting.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'spyglass-store-'));
 const git = (cwd: string, ...args: string[]) =>
@@ -25,17 +26,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, deadlineMs = 10_000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); }).on('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() - start > deadlineMs) throw new Error(`git daemon did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const daemons: ChildProcess[] = [];
 after(() => { for (const d of daemons) d.kill('SIGTERM'); });
@@ -64,7 +54,7 @@ async function servedRepo() {
     git(base, 'clone', '--bare', '--quiet', work, path.join(served, 'profiles.git'));
     return git(work, 'rev-parse', 'HEAD');
   };
-  await waitForPort(port);
+  await waitForPort(port, 'git daemon');
   return { base, work, keys, url: `git://127.0.0.1:${port}/profiles.git`, publish };
 }
 

@@ -9,24 +9,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp, readFileSync, readdirSync, readlinkSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
+import { readJsonLines, waitFor } from '../helpers/waiting.js';
 
 const children: ChildProcess[] = [];
 after(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
 
-function readEvents(file: string): Array<Record<string, any>> {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Socket inodes this process holds, and the inodes of every listening TCP/UDP socket. */
 function listeningSocketsOf(pid: number): string[] {
@@ -90,24 +78,24 @@ shipping:
   child.stderr.on('data', (d) => { stderr += d; });
 
   // Jobs ran and their events went through the spool to the sink, with the envelope.
-  const summary = await waitFor('the audit summary event', () => readEvents(events).find((e) => e.kind === 'audit' && e.data.action === 'summary'));
+  const summary = await waitFor('the audit summary event', () => readJsonLines(events).find((e) => e.kind === 'audit' && e.data.action === 'summary'));
   assert.equal(summary.host.id, '0123456789abcdef0123456789abcdef');
   assert.equal(summary.fields.team, 'blue');
   assert.equal(summary.source, 'cis-debian-12');
-  const controls = readEvents(events).filter((e) => e.kind === 'audit' && e.data.action === 'control');
+  const controls = readJsonLines(events).filter((e) => e.kind === 'audit' && e.data.action === 'control');
   assert.ok(controls.length >= 40, `${controls.length} control events`);
   assert.ok(controls.every((c) => ['pass', 'fail', 'controlled', 'not_applicable', 'error'].includes(c.data.status)));
-  await waitFor('the inventory snapshot', () => readEvents(events).find((e) => e.kind === 'query' && e.data.name === 'inventory_1' && e.data.snapshot?.[0]?.version === '12'));
+  await waitFor('the inventory snapshot', () => readJsonLines(events).find((e) => e.kind === 'query' && e.data.name === 'inventory_1' && e.data.snapshot?.[0]?.version === '12'));
 
   // Real-time file integrity through the same pipeline.
   await waitFor('the fim service', () => existsSync(path.join(state, 'status.json')) && JSON.parse(readFileSync(path.join(state, 'status.json'), 'utf8')).fim?.watchedPaths >= 1);
   await fsp.writeFile(path.join(fixture.dir, 'watched', 'added.conf'), 'b=2\n');
-  const created = await waitFor('the fim event', () => readEvents(events).find((e) => e.kind === 'fim' && e.data.path === '/watched/added.conf'));
+  const created = await waitFor('the fim event', () => readJsonLines(events).find((e) => e.kind === 'fim' && e.data.path === '/watched/added.conf'));
   assert.equal(created.data.action, 'created');
 
   // Every kind of event the agent ships carries the host tags in its envelope.
-  await waitFor('a vuln event', () => readEvents(events).find((e) => e.kind === 'vuln'));
-  const shipped = readEvents(events);
+  await waitFor('a vuln event', () => readJsonLines(events).find((e) => e.kind === 'vuln'));
+  const shipped = readJsonLines(events);
   assert.deepEqual([...new Set(shipped.map((e) => e.kind))].sort(), ['agent', 'audit', 'fim', 'query', 'vuln']);
   const untagged = shipped.filter((e) => e.host?.tags?.env !== 'test');
   assert.deepEqual(untagged.map((e) => `${e.kind}/${e.data.action}`), [], 'events without host.tags');
@@ -116,7 +104,7 @@ shipping:
   assert.deepEqual(listeningSocketsOf(child.pid!), []);
 
   // Health events and the status file.
-  const health = await waitFor('a health event', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'health'));
+  const health = await waitFor('a health event', () => readJsonLines(events).find((e) => e.kind === 'agent' && e.data.action === 'health'));
   assert.equal(typeof health.data.resources.rss_bytes, 'number', 'the health event carries the status with snake_case keys');
   assert.equal(typeof health.data.host_id, 'string');
   assert.equal(health.data.hostId, undefined, 'no camelCase key in the health event');
@@ -128,14 +116,14 @@ shipping:
   // SIGHUP with a bad configuration: refused, the agent keeps running.
   await fsp.writeFile(configFile, config('env: test') + 'jobs_typo: 1\n');
   child.kill('SIGHUP');
-  const refused = await waitFor('the refused reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'error' && /reload refused/.test(e.data.message)));
+  const refused = await waitFor('the refused reload', () => readJsonLines(events).find((e) => e.kind === 'agent' && e.data.action === 'error' && /reload refused/.test(e.data.message)));
   assert.match(refused.data.message, /agent\.yaml:\d+:\d+: .*jobs_typo/);
   assert.equal(child.exitCode, null);
 
   // SIGHUP with a good one: reloaded.
   await fsp.writeFile(configFile, config('env: staging'));
   child.kill('SIGHUP');
-  const reloaded = await waitFor('the reload', () => readEvents(events).find((e) => e.kind === 'agent' && e.data.action === 'reloaded'));
+  const reloaded = await waitFor('the reload', () => readJsonLines(events).find((e) => e.kind === 'agent' && e.data.action === 'reloaded'));
   assert.equal(reloaded.host.tags.env, 'staging', 'reloaded tags reach the envelope');
 
   // SIGTERM: a bounded, clean stop that flushes its last event.
@@ -144,7 +132,7 @@ shipping:
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0, stderr);
   assert.ok(Date.now() - t0 < 15_000, `stopped in ${Date.now() - t0} ms`);
-  assert.ok(readEvents(events).some((e) => e.kind === 'agent' && e.data.action === 'stopping'));
+  assert.ok(readJsonLines(events).some((e) => e.kind === 'agent' && e.data.action === 'stopping'));
   await fixture.cleanup();
   await fsp.rm(dir, { recursive: true, force: true });
 });

@@ -7,9 +7,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { promises as fsp, readFileSync, existsSync } from 'node:fs';
+import { promises as fsp, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readJsonLines, waitFor } from '../helpers/waiting.js';
 
 const CLI = path.resolve('test/helpers/run-cli.ts');
 const children: ChildProcess[] = [];
@@ -19,20 +20,7 @@ after(async () => {
   for (const c of cleanups) await c();
 });
 
-function readEvents(file: string): Array<Record<string, any>> {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,7 +64,7 @@ test('a reload that fails keeps the running agent, and config check finds what r
   const events = path.join(dir, 'events.jsonl');
   await fsp.writeFile(configFile, baseConfig(dir));
   const agent = startAgent(configFile);
-  await waitFor('the agent start', () => readEvents(events).find((e) => e.data.action === 'started'));
+  await waitFor('the agent start', () => readJsonLines(events).find((e) => e.data.action === 'started'));
 
   const bad: Array<[string, string, RegExp]> = [
     ['signatures without trust', 'profiles:\n  require_signature: true\n', /require_signature is set but profiles\.trust names no key/],
@@ -90,15 +78,15 @@ test('a reload that fails keeps the running agent, and config check finds what r
     assert.match(check.stderr, message, what);
     assert.doesNotMatch(check.stderr, /\n\s+at /, `${what}: no stack trace`);
 
-    const before = readEvents(events).length;
+    const before = readJsonLines(events).length;
     agent.child.kill('SIGHUP');
-    const refused = await waitFor(`the refused reload (${what})`, () => readEvents(events).slice(before).find((e) => e.data.action === 'error' && /reload refused/.test(e.data.message)));
+    const refused = await waitFor(`the refused reload (${what})`, () => readJsonLines(events).slice(before).find((e) => e.data.action === 'error' && /reload refused/.test(e.data.message)));
     assert.match(refused.data.message, message, what);
     assert.equal(agent.child.exitCode, null, `${what}: the agent still runs`);
   }
   // The running setup went on: health events keep coming after the last refusal.
-  const count = readEvents(events).length;
-  await waitFor('health after the refusals', () => readEvents(events).slice(count).find((e) => e.data.action === 'health'));
+  const count = readJsonLines(events).length;
+  await waitFor('health after the refusals', () => readJsonLines(events).slice(count).find((e) => e.data.action === 'health'));
   assert.doesNotMatch(agent.stderr(), /\n\s+at |unhandled|internal error/i);
 
   agent.child.kill('SIGTERM');
@@ -111,15 +99,15 @@ test('a SIGHUP storm gives one reload, no job runs twice per slot, and SIGTERM s
   const events = path.join(dir, 'events.jsonl');
   await fsp.writeFile(configFile, baseConfig(dir));
   const agent = startAgent(configFile);
-  await waitFor('the agent start', () => readEvents(events).find((e) => e.data.action === 'started'));
+  await waitFor('the agent start', () => readJsonLines(events).find((e) => e.data.action === 'started'));
 
   for (let i = 0; i < 10; i++) {
     agent.child.kill('SIGHUP');
     await sleep(100);
   }
-  const reloaded = await waitFor('the reload', () => readEvents(events).find((e) => e.data.action === 'reloaded'));
+  const reloaded = await waitFor('the reload', () => readJsonLines(events).find((e) => e.data.action === 'reloaded'));
   await sleep(4_000);
-  const all = readEvents(events);
+  const all = readJsonLines(events);
   assert.equal(all.filter((e) => e.data.action === 'reloaded').length, 1, 'ten SIGHUPs in one second: one reload');
   // Health runs every second: over the 4 s after the reload, one scheduler gives about 4, two would give 8.
   const healthAfter = all.filter((e) => e.data.action === 'health' && e.time > reloaded.time);
@@ -150,7 +138,7 @@ shipping:
 `);
   const grace = 3;
   const agent = startAgent(configFile, grace);
-  await waitFor('a request to the receiver', () => sockets.length > 0 && agent.stderr().includes('started'), 30_000);
+  await waitFor('a request to the receiver', () => sockets.length > 0 && agent.stderr().includes('started'), { timeoutMs: 30_000, intervalMs: 50 });
   await sleep(500);
   const t0 = Date.now();
   agent.child.kill('SIGTERM');
@@ -172,20 +160,20 @@ test('turning require_signature on takes the unsigned active set out of use, aft
   const events = path.join(dir, 'events.jsonl');
   const current = path.join(dir, 'state', 'profiles', 'current');
   const write = (signed: boolean) => fsp.writeFile(configFile, baseConfig(dir, `profiles:\n  sources: [{type: dir, path: ${set}}]\n  require_signature: ${signed}\n  trust: [${dir}/team.pub]\n`));
-  const since = (n: number) => readEvents(events).slice(n);
+  const since = (n: number) => readJsonLines(events).slice(n);
   const takenOut = (e: Record<string, any>) => e.data.action === 'error' && /taken out of use|rejected/.test(e.data.message) && /unsigned profile set/.test(e.data.message);
 
   // Accepted while signatures are off.
   await write(false);
   let agent = startAgent(configFile);
-  await waitFor('the unsigned set accepted', () => readEvents(events).find((e) => e.data.action === 'profiles_updated'));
+  await waitFor('the unsigned set accepted', () => readJsonLines(events).find((e) => e.data.action === 'profiles_updated'));
   assert.ok(existsSync(current));
   agent.child.kill('SIGTERM');
   assert.equal((await agent.exit).code, 0, agent.stderr());
 
   // Restart with signatures required: the same set no longer runs.
   await write(true);
-  let mark = readEvents(events).length;
+  let mark = readJsonLines(events).length;
   agent = startAgent(configFile);
   await waitFor('the set refused at start', () => since(mark).find(takenOut));
   await waitFor('the agent start', () => since(mark).find((e) => e.data.action === 'started'));
@@ -196,11 +184,11 @@ test('turning require_signature on takes the unsigned active set out of use, aft
 
   // Off again (accepted), then on with SIGHUP: refused the same way.
   await write(false);
-  mark = readEvents(events).length;
+  mark = readJsonLines(events).length;
   agent = startAgent(configFile);
   await waitFor('the unsigned set accepted again', () => since(mark).find((e) => e.data.action === 'profiles_updated'));
   await write(true);
-  mark = readEvents(events).length;
+  mark = readJsonLines(events).length;
   agent.child.kill('SIGHUP');
   await waitFor('the set refused on reload', () => since(mark).find(takenOut));
   await waitFor('the reload', () => since(mark).find((e) => e.data.action === 'reloaded'));
@@ -209,7 +197,7 @@ test('turning require_signature on takes the unsigned active set out of use, aft
   // Signed by the trusted key: the next reload activates it.
   const sign = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'profiles', 'sign', set, '--key', path.join(dir, 'team.key')], { encoding: 'utf8' });
   assert.equal(sign.status, 0, sign.stderr);
-  mark = readEvents(events).length;
+  mark = readJsonLines(events).length;
   agent.child.kill('SIGHUP');
   await waitFor('the signed set accepted', () => since(mark).find((e) => e.data.action === 'profiles_updated'));
   assert.ok(existsSync(current));

@@ -12,21 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from '../helpers/waiting.js';
 
 const children: ChildProcess[] = [];
 after(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 45_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const agent = children[1];
-    if (agent && agent.exitCode !== null) throw new Error(`the agent exited (${agent.exitCode}) while waiting for ${what}`);
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for `probe`, giving up at once if the agent (children[1]) has exited. */
+const waitForAgent = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 45_000) => waitFor(what, probe, {
+  timeoutMs,
+  stopIf: () => { const agent = children[1]; return agent && agent.exitCode !== null ? `the agent exited (${agent.exitCode})` : undefined; },
+});
 
 test('a pack query on process_envs of the agent itself, a command line and a FIM diff ship no secret of the agent', { timeout: 120_000 }, async () => {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'spyglass-own-secrets-'));
@@ -87,24 +82,24 @@ shipping:
 
   try {
     // The agent's own environment, read back through process_envs.
-    const own = await waitFor('the own_env rows of the agent process', () => readEvents().find((e) => e.kind === 'query' && String(e.data.name).endsWith('own_env')
+    const own = await waitForAgent('the own_env rows of the agent process', () => readEvents().find((e) => e.kind === 'query' && String(e.data.name).endsWith('own_env')
       && e.data.snapshot?.some((r: { pid: unknown; key: string }) => Number(r.pid) === child.pid && r.key === 'SPYGLASS_HEC_TOKEN')));
     const rows = own.data.snapshot.filter((r: { pid: unknown }) => Number(r.pid) === child.pid);
     const byKey = Object.fromEntries(rows.map((r: { key: string; value: string }) => [r.key, r.value]));
     assert.equal(byKey.SPYGLASS_HEC_TOKEN, '***', 'the token is masked by value');
     assert.equal(byKey.SPYGLASS_NOTE, 'password is ***', 'a secret inside a longer value is masked, the rest kept');
-    const cmd = await waitFor('the holder command line', () => readEvents().find((e) => e.kind === 'query' && String(e.data.name).endsWith('cmdlines')
+    const cmd = await waitForAgent('the holder command line', () => readEvents().find((e) => e.kind === 'query' && String(e.data.name).endsWith('cmdlines')
       && e.data.snapshot?.some((r: { pid: unknown }) => Number(r.pid) === holder.pid)));
     const holderRow = cmd.data.snapshot.find((r: { pid: unknown }) => Number(r.pid) === holder.pid);
     assert.equal(holderRow.cmdline, 'sh -c sleep 120 # ***');
 
     // A FIM content diff of a file the token was written into.
-    await waitFor('the fim service', () => existsSync(path.join(dir, 'state', 'status.json')) && JSON.parse(readFileSync(path.join(dir, 'state', 'status.json'), 'utf8')).fim?.watchedPaths >= 1);
+    await waitForAgent('the fim service', () => existsSync(path.join(dir, 'state', 'status.json')) && JSON.parse(readFileSync(path.join(dir, 'state', 'status.json'), 'utf8')).fim?.watchedPaths >= 1);
     await fsp.writeFile(path.join(watched, 'app.conf'), `mode=1\ntoken_for_app=${otherToken}\n`);
-    const diffEvent = await waitFor('the fim diff', () => readEvents().find((e) => e.kind === 'fim' && e.data.path?.endsWith('app.conf') && JSON.stringify(e.data).includes('token_for_app')));
+    const diffEvent = await waitForAgent('the fim diff', () => readEvents().find((e) => e.kind === 'fim' && e.data.path?.endsWith('app.conf') && JSON.stringify(e.data).includes('token_for_app')));
     assert.match(JSON.stringify(diffEvent.data), /token_for_app=\*\*\*/);
 
-    await waitFor('events at the HEC receiver', () => received.join('').includes('own_env') && received.join('').includes('token_for_app'));
+    await waitForAgent('events at the HEC receiver', () => received.join('').includes('own_env') && received.join('').includes('token_for_app'));
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${stderr}`);
   } finally {

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { assertNoStackTrace, assertRun, materialize, REPO, runCli, tempDir } from './harness.js';
+import { waitFor } from '../helpers/waiting.js';
 
 const ROOT_HASH = '$6$Qx7saltsalt$9m2Lk4Jh6Gf8Ds0Aq1Wz3Ex5Rc7Vt9By1Nu3Mi5Ko7Lp9Zx1Cv3Bn5Mq7Wr9Et1Yu3Io5Pa7Sd9Fg1Hj3Kl5Zx7';
 const SUDO_STATUS = 'Package: sudo\nStatus: install ok installed\nPriority: optional\nSection: admin\nArchitecture: amd64\nVersion: 1.9.13p3-1+deb12u1\nDescription: sudo\n\n';
@@ -133,15 +134,6 @@ shipping:
   };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, limitMs: number): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('the agent: shipped audit events carry no hash; SIGTERM stops it in the middle of a catastrophic-pattern audit', { timeout: 120_000 }, async () => {
   const small = hostRoot('agent-small', { 'big/one.txt': 'a'.repeat(100_000) + '\n' });
@@ -152,7 +144,7 @@ test('the agent: shipped audit events carry no hash; SIGTERM stops it in the mid
   const busyControls = Array.from({ length: 40 }, (_, i) => `  - id: catastrophic-${i}\n    title: copy ${i}\n    checks:\n      - {type: file_content, path: '/big/*.txt', pattern: '^(a+)+$', expect: absent}\n`).join('');
   const busy = startAgent('busy', large, REGEX_PROFILE('/big/*.txt') + busyControls);
 
-  const summary = await waitFor('the audit summary event', () => shipping.events().find((e) => e.kind === 'audit' && e.data.action === 'summary'), 60_000);
+  const summary = await waitFor('the audit summary event', () => shipping.events().find((e) => e.kind === 'audit' && e.data.action === 'summary'), { timeoutMs: 60_000, intervalMs: 200 });
   assert.ok(summary);
   const shipped = JSON.stringify(shipping.events());
   assert.ok(!shipped.includes(ROOT_HASH.slice(3)), 'the hash was shipped');
@@ -162,7 +154,7 @@ test('the agent: shipped audit events carry no hash; SIGTERM stops it in the mid
   assert.equal(catastrophic.data.status, 'fail');
 
   // the busy agent is inside its audit when it is told to stop
-  await waitFor('the busy agent to start its audit', () => busy.events().find((e) => e.kind === 'agent') ?? (fs.existsSync(busy.statusFile) ? true : undefined), 30_000);
+  await waitFor('the busy agent to start its audit', () => busy.events().find((e) => e.kind === 'agent') ?? (fs.existsSync(busy.statusFile) ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(busy.events().filter((e) => e.kind === 'audit').length, 0, 'the busy audit already finished: the stop would not be tested mid-audit');
   const [busyStop, shipStop] = await Promise.all([busy.stop('SIGTERM'), shipping.stop('SIGTERM')]);

@@ -4,16 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { cliOutput as cli } from '../helpers/cli-process.js';
 
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  p.stdout.on('data', (d) => { stdout += String(d); });
-  p.stderr.on('data', (d) => { stderr += String(d); });
-  return new Promise((resolve) => p.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
 
 test('spyglass ship test reports each sink; ship status shows the backlog; ship schema prints the JSON Schema', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-cli-ship-'));

@@ -9,28 +9,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from '../helpers/waiting.js';
+import { cliOutput as cli } from '../helpers/cli-process.js';
 
 const children: ChildProcess[] = [];
 after(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
 
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/run-cli.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  p.stdout.on('data', (d) => { stdout += String(d); });
-  p.stderr.on('data', (d) => { stderr += String(d); });
-  return new Promise((resolve) => p.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('ship status --state-dir <the agent\'s state_dir> shows the agent\'s spool, running and stopped', { timeout: 90_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spyglass-ship-status-agent-'));

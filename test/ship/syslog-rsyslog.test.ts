@@ -13,6 +13,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createPipeline } from '../../src/ship/pipeline.js';
+import { waitForPort } from '../helpers/waiting.js';
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -22,15 +23,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForPort(port: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise<boolean>((r) => { const c = net.connect(port, '127.0.0.1', () => { c.destroy(); r(true); }); c.on('error', () => r(false)); });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`rsyslog did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Parsed { tag: string; host: string; app: string; msgid: string; sd: string; input: string; msg: string }
 
@@ -56,8 +48,8 @@ input(type="imtcp" address="127.0.0.1" port="${tls}" ruleset="toFile" streamDriv
     rsyslog = spawn('/usr/sbin/rsyslogd', ['-n', '-f', path.join(dir, 'rsyslog.conf'), '-i', path.join(dir, 'rsyslog.pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     rsyslog.stderr!.on('data', (d) => { stderr += String(d); });
-    await waitForPort(tcp, 10_000).catch((e: Error) => { throw new Error(`${e.message}: ${stderr}`); });
-    await waitForPort(tls, 10_000);
+    await waitForPort(tcp, 'rsyslog', 10_000).catch((e: Error) => { throw new Error(`${e.message}: ${stderr}`); });
+    await waitForPort(tls, 'rsyslog', 10_000);
 
     const fast = { batch: { max_events: 10, max_wait: '20ms' }, retry: { initial_delay: '50ms', max_delay: '500ms' } };
     const pipeline = await createPipeline({
