@@ -1,5 +1,5 @@
 /**
- * The alternative walk measured against the shipped one (src/audit/checks/file_tree/tree-walk.ts):
+ * The alternative walk measured against the shipped one (src/audit/checks/common/tree-walk.ts):
  * callback fs through libuv's thread pool with a bounded number of operations in flight.
  * Kept here only so bench.ts can compare both in the same run.
  */

@@ -1,7 +1,7 @@
 /**
- * `file_tree` check type: a bounded scan (tree-walk.ts) of directory trees for world-writable,
+ * `file_tree` check type: a bounded scan (../common/tree-walk.ts) of directory trees for world-writable,
  * unowned, ungrouped, SUID or SGID entries, with exclusions, an allow-list, one filesystem at
- * a time, entry and time limits. Checks that scan the same trees share one walk (shared-scan.ts).
+ * a time, entry and time limits. Checks that scan the same trees share one walk (../common/tree-scan.ts).
  * An incomplete scan never passes: it fails when it already found offenders and is an error
  * otherwise.
  */
