@@ -20,7 +20,8 @@ export const RELEASES = {
 } as const;
 export type Release = keyof typeof RELEASES;
 
-function dpkgStatus(packages: string[]): string {
+/** A dpkg status file listing `packages` (name or name=version) as installed. */
+export function dpkgStatus(packages: string[]): string {
   return packages.map((p) => {
     const [name, version] = p.split('=');
     return `Package: ${name}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: ${version ?? '1.0-1'}\nDescription: ${name}\n`;

@@ -15,7 +15,7 @@ import { shippedProfilesDir } from '../../src/audit/profile/shipped-profiles.js'
 import type { ControlStatus } from '../../src/audit/result.js';
 import type { FixtureTree } from '../helpers/fixture-root.js';
 import { buildFixtureRoot } from '../helpers/fixture-root.js';
-import { hardenedTree, type Release } from './cis-fixtures.js';
+import { dpkgStatus, hardenedTree, type Release } from './cis-fixtures.js';
 import { LiveFixtureRoot } from '../../src/audit/checks/common/live-root.test-helpers.js';
 
 const PROFILE_FILES: Record<Release, string> = { 'debian-12': 'cis-debian-12.yaml', 'ubuntu-22.04': 'cis-ubuntu-22.04.yaml', 'ubuntu-24.04': 'cis-ubuntu-24.04.yaml' };
@@ -85,8 +85,7 @@ test('case 2: pwquality settings in pwquality.conf.d pass 5.3.3.2.1/.2/.4/.5; a 
 function withPackages(release: Release, ...names: string[]): Change {
   const status = hardenedTree(release)['/var/lib/dpkg/status'];
   const text = typeof status === 'string' ? status : (status as { content: string }).content;
-  const more = names.map((n) => `Package: ${n}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: 1.0-1\nDescription: ${n}\n`).join('\n');
-  return { '/var/lib/dpkg/status': `${text}\n${more}` };
+  return { '/var/lib/dpkg/status': `${text}\n${dpkgStatus(names)}` };
 }
 
 /** A unit with [Install] WantedBy=multi-user.target, enabled. */
