@@ -58,13 +58,19 @@ function configCheck(configFile: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', CLI, 'config', 'check', '-c', configFile], { encoding: 'utf8', timeout: 30_000 });
 }
 
-test('a reload that fails keeps the running agent, and config check finds what reload found', { timeout: 90_000 }, async () => {
+/** An agent on the base configuration in a new work dir, once it has said it started. */
+async function startedAgent(): Promise<{ dir: string; configFile: string; events: string; agent: Running }> {
   const dir = await workDir();
   const configFile = path.join(dir, 'agent.yaml');
   const events = path.join(dir, 'events.jsonl');
   await fsp.writeFile(configFile, baseConfig(dir));
   const agent = startAgent(configFile);
   await waitFor('the agent start', () => readJsonLines(events).find((e) => e.data.action === 'started'));
+  return { dir, configFile, events, agent };
+}
+
+test('a reload that fails keeps the running agent, and config check finds what reload found', { timeout: 90_000 }, async () => {
+  const { dir, configFile, events, agent } = await startedAgent();
 
   const bad: Array<[string, string, RegExp]> = [
     ['signatures without trust', 'profiles:\n  require_signature: true\n', /require_signature is set but profiles\.trust names no key/],
@@ -94,12 +100,7 @@ test('a reload that fails keeps the running agent, and config check finds what r
 });
 
 test('a SIGHUP storm gives one reload, no job runs twice per slot, and SIGTERM still stops the agent', { timeout: 90_000 }, async () => {
-  const dir = await workDir();
-  const configFile = path.join(dir, 'agent.yaml');
-  const events = path.join(dir, 'events.jsonl');
-  await fsp.writeFile(configFile, baseConfig(dir));
-  const agent = startAgent(configFile);
-  await waitFor('the agent start', () => readJsonLines(events).find((e) => e.data.action === 'started'));
+  const { dir, configFile, events, agent } = await startedAgent();
 
   for (let i = 0; i < 10; i++) {
     agent.child.kill('SIGHUP');
